@@ -1,0 +1,1 @@
+"""Write path: documents in, page-anchored, objective-tagged sections out."""
