@@ -1,0 +1,322 @@
+"""The ingest run: corpus files in, index out, with a report of what happened to each file.
+
+discover -> group into documents -> skip what is unchanged (content hashes) -> parse in
+worker processes -> merge PDF/RTF twins -> enrich (objectives, evidence, key terms) -> write.
+Only the last step writes, under an exclusive lock, in one commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest import search_index
+from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
+from ingest.enrich import Enricher
+from ingest.errors import IngestLocked
+from ingest.model import Document, Section
+from ingest.readers import supported
+from ingest.settings import Settings
+from ingest.twins import merge_twins, renumber
+from ingest.workers import Limits, Parsed, Rejected, parse_all
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+LOCK = ".ingest.lock"
+# Bump when parsing or sectioning changes in a way that should re-read unchanged files.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    title: str
+    files: tuple[str, ...]
+    sections: int
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    documents: tuple[DocumentSummary, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def wrote_nothing(self) -> bool:
+        """True when there was work and none of it succeeded (the CLI exits non-zero)."""
+        return bool(self.rejected) and not self.documents and not self.unchanged
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": [dataclasses.asdict(d) | {"files": list(d.files)} for d in self.documents],
+            "rejected": [{"path": str(r.path), "reason": r.reason} for r in self.rejected],
+            "unchanged": list(self.unchanged),
+            "removed": list(self.removed),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+Progress = Callable[[str, str], None]  # (file or document, what happened)
+
+
+@dataclass
+class _Plan:
+    todo: list[DocumentFiles] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retag: list[str] = field(default_factory=list)  # files unchanged, tagging config changed
+    remove: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files or folders; default the corpus folder) into the index."""
+    started = time.perf_counter()
+    note = progress or (lambda _item, _what: None)
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(index_dir / LOCK):
+        manifest = _load_manifest(index_dir)
+        groups = group_files(
+            discover(paths or [settings.corpus_dir]),
+            load_catalogue(settings.catalogue_file),
+            settings.corpus_dir,
+        )
+        config = _config_hash(settings)
+        plan = _plan(groups, manifest, config, index_dir, rebuild, prune=paths is None)
+        enricher = Enricher.from_settings(settings)
+        documents, sections, rejected = _parse_documents(
+            plan, settings, enricher, note, known=set(manifest)
+        )
+        retagged = _retag(plan.retag, index_dir, enricher)
+        documents += [d for d, _ in retagged]
+        sections += [s for _, ss in retagged for s in ss]
+        if rebuild:
+            documents, sections = _with_unchanged(plan.unchanged, index_dir, documents, sections)
+        if documents or plan.remove or rebuild:
+            search_index.write_index(
+                index_dir, documents, sections, remove=plan.remove, rebuild=rebuild
+            )
+        written = {d.id for d in documents}
+        failed = {r.path for r in rejected}
+        for group in plan.todo:
+            # A document with a rejected file is tried again next time.
+            if group.document.id in written and not failed.intersection(group.paths):
+                manifest[group.document.id] = _fingerprint(group, config)
+        for doc_id in plan.retag:
+            manifest[doc_id] = {**manifest[doc_id], "config": config}
+        for doc_id in plan.remove:
+            manifest.pop(doc_id, None)
+        _save_manifest(index_dir, manifest)
+    counts: dict[str, int] = {}
+    for s in sections:
+        counts[s.doc_id] = counts.get(s.doc_id, 0) + 1
+    new_ids = {g.document.id for g in plan.todo} | set(plan.retag)
+    return IngestReport(
+        documents=tuple(
+            DocumentSummary(d.id, d.title, d.files, counts.get(d.id, 0), d.page_count)
+            for d in documents
+            if d.id in new_ids
+        ),
+        rejected=tuple(plan.rejected + rejected),
+        unchanged=tuple(plan.unchanged),
+        removed=tuple(plan.remove),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _plan(
+    groups: list[DocumentFiles],
+    manifest: dict[str, Any],
+    config: str,
+    index_dir: Path,
+    rebuild: bool,
+    prune: bool,
+) -> _Plan:
+    plan = _Plan()
+    indexed = search_index.index_exists(index_dir)
+    for group in groups:
+        bad = [p for p in group.paths if not supported(p)]
+        for path in bad:
+            plan.rejected.append(
+                Rejected(
+                    path, f"unsupported format {path.suffix or '(no suffix)'}: PDF and RTF only"
+                )
+            )
+        group = dataclasses.replace(group, paths=tuple(p for p in group.paths if supported(p)))
+        if not group.paths:
+            continue
+        before = manifest.get(group.document.id)
+        now = _fingerprint(group, config)
+        if rebuild or not indexed or before is None:
+            plan.todo.append(group)
+        elif before == now:
+            plan.unchanged.append(group.document.id)
+        elif {k: v for k, v in before.items() if k != "config"} == {
+            k: v for k, v in now.items() if k != "config"
+        }:
+            plan.retag.append(group.document.id)
+        else:
+            plan.todo.append(group)
+    if prune:
+        present = {g.document.id for g in groups}
+        plan.remove = sorted(doc_id for doc_id in manifest if doc_id not in present)
+    return plan
+
+
+def _parse_documents(
+    plan: _Plan, settings: Settings, enricher: Enricher, note: Progress, known: set[str]
+) -> tuple[list[Document], list[Section], list[Rejected]]:
+    jobs = [(path, g.document.id) for g in plan.todo for path in g.paths]
+    limits = Limits(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
+    outcomes: dict[Path, Parsed | Rejected] = {}
+    for outcome in parse_all(jobs, workers=settings.workers, limits=limits):
+        outcomes[outcome.path] = outcome
+        if isinstance(outcome, Rejected):
+            note(str(outcome.path), f"rejected: {outcome.reason}")
+        else:
+            note(str(outcome.path), f"{len(outcome.sections)} sections")
+    documents: list[Document] = []
+    sections: list[Section] = []
+    rejected = [o for o in outcomes.values() if isinstance(o, Rejected)]
+    for group in plan.todo:
+        parsed = [o for p in group.paths if isinstance(o := outcomes.get(p), Parsed)]
+        failed = len(parsed) < len(group.paths)
+        if not parsed or (failed and group.document.id in known):
+            # A rejected file leaves what the index already holds for its document untouched.
+            continue
+        document, merged = assemble(group, parsed)
+        document, merged = enricher.enrich(document, merged)
+        documents.append(document)
+        sections.extend(merged)
+    return documents, sections, rejected
+
+
+def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list[Section]]:
+    """One document from its parsed files: the PDF supplies pages, the RTF fills gaps."""
+    parsed = sorted(parsed, key=lambda p: p.raw.format != "pdf")  # PDFs first
+    merged: list[Section] = list(parsed[0].sections)
+    for extra in parsed[1:]:
+        merged = merge_twins(merged, list(extra.sections), group.document.id)
+    merged = renumber(merged, group.document.id)
+    pdf = next((p for p in parsed if p.raw.format == "pdf"), None)
+    document = group.document
+    title = document.title or _title_from(parsed, merged) or group.paths[0].stem
+    return (
+        dataclasses.replace(document, title=title, page_count=pdf.raw.page_count if pdf else None),
+        merged,
+    )
+
+
+def _title_from(parsed: list[Parsed], sections: list[Section]) -> str:
+    for p in parsed:
+        title = p.raw.metadata.get("title", "").strip()
+        # Word processors often leave junk such as "Microsoft Word - draft3.doc" or "untitled".
+        if (
+            title
+            and not title.lower().startswith(("microsoft word", "untitled"))
+            and len(title) > 3
+        ):
+            return title
+    return next((s.heading for s in sections if s.heading != "Front matter"), "")
+
+
+def _retag(
+    doc_ids: list[str], index_dir: Path, enricher: Enricher
+) -> list[tuple[Document, list[Section]]]:
+    out = []
+    for doc_id in doc_ids:
+        document = search_index.get_document(index_dir, doc_id)
+        if document is not None:
+            out.append(enricher.enrich(document, search_index.read_sections(index_dir, doc_id)))
+    return out
+
+
+def _with_unchanged(
+    unchanged: list[str], index_dir: Path, documents: list[Document], sections: list[Section]
+) -> tuple[list[Document], list[Section]]:
+    """A rebuild writes everything, including documents whose files did not change."""
+    for doc_id in unchanged:
+        document = search_index.get_document(index_dir, doc_id)
+        if document is not None:
+            documents.append(document)
+            sections.extend(search_index.read_sections(index_dir, doc_id))
+    return documents, sections
+
+
+def _fingerprint(group: DocumentFiles, config: str) -> dict[str, Any]:
+    return {
+        "files": {str(p): _sha256(p) for p in group.paths},
+        "entry": hashlib.sha256(repr(group.document).encode()).hexdigest()[:16],
+        "version": PIPELINE_VERSION,
+        "config": config,
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _config_hash(settings: Settings) -> str:
+    """Tagging depends on these files: when they change, stored sections are re-tagged."""
+    digest = hashlib.sha256()
+    for path in (settings.objectives_file, settings.overrides_file):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def _load_manifest(index_dir: Path) -> dict[str, Any]:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")).get("documents", {}))
+    except (json.JSONDecodeError, AttributeError):
+        log.warning("%s is unreadable; every document will be ingested again", path)
+        return {}
+
+
+def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
+    path = index_dir / MANIFEST
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"documents": manifest}, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, path)
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLocked(
+                f"another ingest is already writing to {lock_path.parent}; "
+                "wait for it to finish and run this again"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

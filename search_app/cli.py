@@ -1,0 +1,162 @@
+"""The ``healthsearch`` command line: one click group, verbs as commands.
+
+Each command's body is one library call; ``--json`` gives machine-readable output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ingest.errors import IngestError
+from ingest.settings import Settings, load_settings
+from search_app.commands import cite, search, serve, tagging
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
+)
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Corpus folder with catalogue.toml and objectives.toml (default: corpus/).",
+)
+
+
+def settings_from(index_dir: Path | None = None, corpus_dir: Path | None = None) -> Settings:
+    return load_settings(index_dir=index_dir, corpus_dir=corpus_dir)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log what each step does.")
+def cli(verbose: bool) -> None:
+    """Search and cite the London Health Inequalities Strategy and its companion documents.
+
+    Start with `healthsearch ingest`, then `healthsearch search "child poverty"` or
+    `healthsearch serve`.
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@index_option
+@corpus_option
+@click.option("--rebuild", is_flag=True, help="Re-read every file and switch to a fresh index.")
+@click.option("--timeout", type=float, default=None, help="Seconds allowed to parse one file.")
+@click.option("--memory-mb", type=int, default=None, help="Memory allowed to parse one file.")
+@click.option("--workers", type=int, default=None, help="Parsing processes (default: 2).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def ingest(
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    corpus_dir: Path | None,
+    rebuild: bool,
+    timeout: float | None,
+    memory_mb: int | None,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """Read PDF and RTF files into the index (default: everything in corpus/).
+
+    Unchanged files are skipped by content hash; a file that cannot be read is reported with
+    its reason and the rest still ingest. Exits non-zero only when nothing could be written.
+
+    Example: healthsearch ingest ~/Downloads/strategy.pdf --json
+    """
+    from ingest.pipeline import ingest as run_ingest
+
+    settings = load_settings(
+        index_dir=index_dir,
+        corpus_dir=corpus_dir,
+        parse_timeout=timeout,
+        parse_memory_mb=memory_mb,
+        workers=workers,
+    )
+    show = sys.stderr.isatty() and not as_json
+
+    def progress(item: str, what: str) -> None:
+        if show:
+            click.echo(f"  {Path(item).name}: {what}", err=True)
+
+    try:
+        report = run_ingest(settings, list(paths) or None, rebuild=rebuild, progress=progress)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for doc in report.documents:
+            pages = f", {doc.pages} pages" if doc.pages else ""
+            click.echo(f"ingested {doc.id}: {doc.sections} sections{pages}  ({doc.title})")
+        for doc_id in report.unchanged:
+            click.echo(f"unchanged {doc_id}")
+        for doc_id in report.removed:
+            click.echo(f"removed {doc_id} (its files are gone)")
+        for rejected in report.rejected:
+            click.echo(f"rejected {rejected.path}: {rejected.reason}")
+        click.echo(
+            f"{len(report.documents)} ingested, {len(report.unchanged)} unchanged, "
+            f"{len(report.rejected)} rejected in {report.seconds:.2f} s"
+        )
+    if report.wrote_nothing:
+        sys.exit(1)
+
+
+@cli.command()
+@index_option
+@click.option("--doc", "doc_id", default=None, help="Only the sections of this document id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the sections as a JSON list.")
+def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
+    """List the sections in the index, in document order.
+
+    Example: healthsearch sections --doc his-2010 --json
+    """
+    from ingest.search_index import index_exists, read_sections
+
+    settings = settings_from(index_dir)
+    if not index_exists(settings.index_dir):
+        raise click.ClickException(
+            f"no index at {settings.index_dir}: run `healthsearch ingest` first"
+        )
+    found = read_sections(settings.index_dir, doc_id)
+    if doc_id and not found:
+        raise click.ClickException(f"no document {doc_id!r} in the index")
+    if as_json:
+        emit_json([s.to_dict() for s in found])
+        return
+    for s in found:
+        pages = (
+            ""
+            if s.page_start is None
+            else f"  p.{s.page_start}"
+            + (f"-{s.page_end}" if s.page_end and s.page_end != s.page_start else "")
+        )
+        click.echo(f"{s.id}  {'  ' * (s.level - 1)}{s.heading}{pages}")
+
+
+for module in (search, tagging, cite, serve):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,1 @@
+"""Click commands grouped by area; search_app.cli registers every COMMANDS list."""
