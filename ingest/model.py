@@ -70,7 +70,9 @@ class Section:
     page_end: int | None = None
     label_start: str | None = None  # printed page label, where the PDF has them
     label_end: str | None = None
-    page_offsets: tuple[tuple[int, int], ...] = ()  # (char offset in text, page) where a page starts
+    page_offsets: tuple[
+        tuple[int, int], ...
+    ] = ()  # (char offset in text, page) where a page starts
     source: str = "pdf"  # which file format supplied the text
     objectives: tuple[ObjectiveTag, ...] = ()
     evidence: tuple[EvidenceStatement, ...] = ()

@@ -1,5 +1,139 @@
 """CLI commands for tagging; registered by search_app.cli."""
 
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ingest.evidence import find_evidence
+from ingest.model import Section
+from ingest.settings import PROJECT_ROOT, load_settings
+from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
+
+GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
+
+
+def golden_labels(path: Path = GOLDEN) -> dict[tuple[str, str], frozenset[int]]:
+    """(doc id, heading) -> golden objective numbers, from the sample corpus outline."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs = data.get("documents", data) if isinstance(data, dict) else data
+    items = docs.items() if isinstance(docs, dict) else ((d.get("id"), d) for d in docs)
+    labels = {}
+    for doc_id, doc in items:
+        for sec in doc.get("sections", ()):
+            labels[(str(doc_id), " ".join(sec["heading"].split()))] = frozenset(
+                int(n) for n in sec.get("objectives") or ()
+            )
+    return labels
+
+
+def label_sections(
+    sections: Sequence[Section], labels: dict[tuple[str, str], frozenset[int]]
+) -> list[Labelled]:
+    """Sections that have a golden label, paired with it."""
+    return [
+        (s, labels[(s.doc_id, " ".join(s.heading.split()))])
+        for s in sections
+        if (s.doc_id, " ".join(s.heading.split())) in labels
+    ]
+
+
+def format_evaluation(result: dict[str, Any]) -> str:
+    """A plain-text table of :func:`ingest.tagging.evaluate` output."""
+    lines = [f"{result['sections']} sections, {result['documents']} documents (leave one out)"]
+    for method, figures in result["methods"].items():
+        lines.append(f"\n{method}")
+        lines.append(f"  {'objective':>9}  {'P':>5}  {'R':>5}  {'F1':>5}  support")
+        for n, p in figures["per_objective"].items():
+            lines.append(
+                f"  {n:>9}  {p['precision']:.3f}  {p['recall']:.3f}  {p['f1']:.3f}  {p['support']}"
+            )
+        m = figures["macro"]
+        lines.append(f"  {'macro':>9}  {m['precision']:.3f}  {m['recall']:.3f}  {m['f1']:.3f}")
+    return "\n".join(lines)
+
+
+def evidence_rows(
+    sections: Sequence[Section], objective: int | None = None, doc: str | None = None
+) -> list[dict[str, Any]]:
+    """Evidence statements of the chosen sections, one row each, with page and objectives."""
+    rows = []
+    for s in sections:
+        if doc and s.doc_id != doc:
+            continue
+        numbers = [t.number for t in s.objectives]
+        if objective is not None and objective not in numbers:
+            continue
+        for e in s.evidence or find_evidence(s):
+            rows.append(
+                {
+                    "doc": s.doc_id,
+                    "section": s.id,
+                    "heading": s.heading,
+                    "page": e.page,
+                    "objectives": numbers,
+                    "kinds": list(e.kinds),
+                    "text": e.text,
+                }
+            )
+    return rows
+
+
+def _read_sections(index: str | None) -> list[Section]:
+    from ingest.search_index import read_sections  # written by the index owner
+
+    index_dir = load_settings(index_dir=index).index_dir
+    try:
+        return list(read_sections(index_dir))
+    except FileNotFoundError as exc:
+        raise click.ClickException(f"no index at {index_dir}: run the ingest first") from exc
+
+
+@click.command("evaluate")
+@click.option("--index", "index", default=None, help="Index folder (default: settings).")
+@click.option(
+    "--method",
+    "methods",
+    multiple=True,
+    type=click.Choice(METHODS),
+    help="Only these methods (repeatable); default all. naive_bayes takes about a minute.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def evaluate_command(index: str | None, methods: tuple[str, ...], as_json: bool) -> None:
+    """Score objective tagging against the golden labels, leaving one document out.
+
+    Prints precision, recall and F1 per objective and the macro average for each method.
+
+    Example: healthsearch evaluate --json
+    """
+    labelled = label_sections(_read_sections(index), golden_labels())
+    if not labelled:
+        raise click.ClickException("no indexed section matches a golden (doc, heading) label")
+    objectives = load_objectives(load_settings().objectives_file)
+    result = evaluate(labelled, objectives, methods or METHODS)
+    click.echo(json.dumps(result, indent=2) if as_json else format_evaluation(result))
+
+
+@click.command("evidence")
+@click.option("--objective", type=int, default=None, help="Only sections tagged with N.")
+@click.option("--doc", default=None, help="Only this document id.")
+@click.option("--index", "index", default=None, help="Index folder (default: settings).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def evidence_command(objective: int | None, doc: str | None, index: str | None, as_json: bool):
+    """List evidence statements (figures, trends, cited sources) with their pages.
+
+    Example: healthsearch evidence --objective 3 --doc his-2010 --json
+    """
+    rows = evidence_rows(_read_sections(index), objective, doc)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        click.echo(f"{r['doc']} p.{r['page'] or '?'} [{','.join(r['kinds'])}] {r['text']}")
+
+
+COMMANDS: list[click.Command] = [evaluate_command, evidence_command]

@@ -1,0 +1,151 @@
+"""The one step the pipeline calls after sectioning: tags, evidence, key terms, overrides.
+
+Runtime tagging uses the vocabulary scorer only: it needs nothing but ``objectives.toml``,
+so it works on a user's corpus that has no golden labels and on another framework. (The
+learned Naive Bayes model scored lower in leave-one-document-out evaluation; see
+``ingest.tagging.evaluate``.)
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ingest.evidence import find_evidence
+from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms
+from ingest.model import Document, Objective, ObjectiveTag, Section
+from ingest.settings import Settings
+from ingest.tagging import DEFAULT_RELATIVE, DEFAULT_THRESHOLD, load_framework, tag_section
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Override:
+    """An analyst's judgement on one section's objectives."""
+
+    confirm: tuple[int, ...] = ()
+    remove: tuple[int, ...] = ()
+    add: tuple[int, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """``corpus/overrides.toml``: section id -> Override."""
+
+    sections: dict[str, Override] = field(default_factory=dict)
+
+    def get(self, section_id: str) -> Override | None:
+        return self.sections.get(section_id)
+
+
+def load_overrides(path: Path | str) -> Overrides:
+    """Read an overrides file; a missing file means no overrides."""
+    path = Path(path)
+    if not path.exists():
+        return Overrides()
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    sections = {}
+    for section_id, entry in data.get("sections", {}).items():
+        sections[section_id] = Override(
+            confirm=tuple(int(n) for n in entry.get("confirm", ())),
+            remove=tuple(int(n) for n in entry.get("remove", ())),
+            add=tuple(int(n) for n in entry.get("add", ())),
+            note=str(entry.get("note", "")),
+        )
+    return Overrides(sections)
+
+
+def apply_override(
+    tags: Sequence[ObjectiveTag], override: Override, known: set[int]
+) -> tuple[ObjectiveTag, ...]:
+    """Tags after an analyst's confirm/remove/add; judged tags get ``confirmed=True``."""
+    for n in (*override.confirm, *override.remove, *override.add):
+        if n not in known:
+            log.warning("override names objective %s, which the framework does not have", n)
+    by_number = {t.number: t for t in tags if t.number not in override.remove}
+    for n in override.confirm:
+        if n in by_number:
+            by_number[n] = replace(by_number[n], confirmed=True)
+        elif n in known and n not in override.remove:
+            by_number[n] = ObjectiveTag(n, 1.0, ("confirmed by analyst override",), True)
+    for n in override.add:
+        if n in known and n not in override.remove:
+            old = by_number.get(n)
+            reasons = (*(old.reasons if old else ()), "added by analyst override")
+            by_number[n] = ObjectiveTag(n, old.score if old else 1.0, reasons, True)
+    return tuple(sorted(by_number.values(), key=lambda t: (-t.score, t.number)))
+
+
+def enrich(
+    document: Document,
+    sections: Sequence[Section],
+    objectives: Sequence[Objective],
+    overrides: Overrides | None = None,
+    corpus_stats: CorpusStats | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    relative: float = DEFAULT_RELATIVE,
+) -> tuple[Document, list[Section]]:
+    """New document and sections with objective tags, evidence statements and key terms.
+
+    ``corpus_stats`` is the idf background for key terms; build it once per ingest with
+    ``CorpusStats.from_sections(all sections of all documents)``. Without it the document's
+    own sections are the background.
+    """
+    stats = corpus_stats or CorpusStats.from_sections(sections)
+    known = {o.number for o in objectives}
+    out = []
+    for section in sections:
+        tags = tag_section(section, objectives, threshold, relative)
+        override = overrides.get(section.id) if overrides else None
+        if override:
+            tags = apply_override(tags, override, known)
+        out.append(
+            replace(
+                section,
+                objectives=tags,
+                evidence=find_evidence(section),
+                key_terms=section_key_terms(section, stats),
+            )
+        )
+    return replace(document, key_terms=document_key_terms(sections, stats)), out
+
+
+@dataclass(frozen=True)
+class Enricher:
+    """:func:`enrich` with the framework and overrides loaded once per ingest."""
+
+    objectives: tuple[Objective, ...]
+    overrides: Overrides = field(default_factory=Overrides)
+    corpus_stats: CorpusStats | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    relative: float = DEFAULT_RELATIVE
+
+    @classmethod
+    def from_settings(cls, settings: Settings, corpus_stats: CorpusStats | None = None) -> Enricher:
+        framework = load_framework(settings.objectives_file)
+        return cls(
+            objectives=framework.objectives,
+            overrides=load_overrides(settings.overrides_file),
+            corpus_stats=corpus_stats,
+            threshold=framework.threshold,
+            relative=framework.relative,
+        )
+
+    def enrich(
+        self, document: Document, sections: Sequence[Section]
+    ) -> tuple[Document, list[Section]]:
+        return enrich(
+            document,
+            sections,
+            self.objectives,
+            self.overrides,
+            self.corpus_stats,
+            self.threshold,
+            self.relative,
+        )

@@ -1,0 +1,159 @@
+"""Evidence statements: the sentences of a section that carry a figure, a trend or a source.
+
+Analysts cite the sentence that holds the evidence, with its page. A sentence qualifies when it
+makes a quantitative claim (per cent, pounds, millions, years of life, rates per 100,000,
+counts of people, ratios such as "twice as likely"), compares or tracks figures, or cites a
+source ("(Marmot, 2010)", "Marmot et al. (2010)", "Department of Health 2008").
+
+Numbers that are not evidence are masked first: section and chapter numbers, objective
+numbers, page references, list numbering, dates and years on their own, ages in definitions
+and Acts of Parliament. What is left is matched against the quantity patterns.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+from ingest import nlp
+from ingest.model import EvidenceStatement, Section
+
+log = logging.getLogger(__name__)
+
+QUANTITATIVE = "quantitative"
+COMPARISON = "comparison"
+CITATION = "citation"
+
+_NUM_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|seventeen"
+    r"|twenty|thirty|forty|fifty|a hundred|several)"
+)
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+_NAME = r"[A-Z][A-Za-z'’\-]+"
+_AUTHOR = _NAME + r"(?:\s+[A-Z]{1,3}(?:\s[A-Z])?\b)?"  # "Syme S L", "Marmot M"
+
+# Sources: "(Marmot, 2010)", "(Marmot, 2010; Dahlgren and Whitehead, 1991)", "(NICE, 2008)",
+# "Marmot et al. (2010)", "Dahlgren and Whitehead (1991)", "Marmot M (2010)",
+# "Department of Health 2008", "Department of Health (2008)".
+_CITATION = re.compile(
+    rf"\((?:[A-Z][^()]*?,\s*{_YEAR}[a-z]?)(?:\s*;\s*[^()]*?{_YEAR}[a-z]?)*\)"
+    rf"|{_AUTHOR}(?:(?:,|\s+and|\s+&)\s+{_AUTHOR})*(?:\s+et al\.?)?\s+\({_YEAR}[a-z]?\)"
+    # A bare year in brackets after a title or a body's name: "GLA Economics' paper (2011)".
+    rf"|\(\s*{_YEAR}[a-z]?\s*\)"
+    rf"|\b(?:Department (?:of|for) [A-Z][A-Za-z]*(?:\s+(?:and\s+)?[A-Z][A-Za-z]*)*|Office for"
+    rf" National Statistics|ONS|NICE|London Health Observatory|GLA Economics|Cabinet Office"
+    rf"|HM Treasury|World Health Organization|Public Health England|Marmot Review),?"
+    rf"\s+\(?{_YEAR}\)?(?!\s*[-–]\s*\d)"
+)
+
+# Masked before looking for quantities. Order matters: references before bare numbers.
+_MASKS = [
+    # "Chapter 3", "section 2.3", "Table 1", "Objective 3", "pages 12-14", "p. 23", "No. 5"
+    re.compile(
+        r"\b(?:Chapters?|Sections?|Tables?|Figures?|Fig\.|Box|Boxes|Objectives?|Annex|Appendix"
+        r"|Part|Parts|pages?|p\.|pp\.|paras?\.?|paragraphs?|Recommendations?|Indicators?|No\.|"
+        r"Step|Stage|Phase|Level|Key Stage|ss?\.)\s*\d+[A-Za-z]?(?:\.\d+)*"
+        r"(?:\s*(?:to|and|-|–)\s*\d+(?:\.\d+)*)?",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bAct\s+(?:of\s+)?" + _YEAR),  # "GLA Act 1999"
+    re.compile(rf"\b(?:\d{{1,2}}\s+)?{_MONTH}\s+{_YEAR}\b"),  # "14 January 2011", "April 2010"
+    re.compile(rf"\b{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d{{2}})\b"),  # "2015-18", "2015-2018"
+    re.compile(r"\b(?:aged?|ages)\s+\d+(?:\s*(?:-|–|to|and)\s*\d+)?(?:\s+and\s+(?:over|under))?"),
+    re.compile(r"\bover[- ]\d+s\b|\b\d+s\b"),  # "over-65s", "1990s"
+    re.compile(r"(?:^|(?<=\n))\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\d+(?:\.\d+)+)\s+"),  # numbering
+    re.compile(rf"\b{_YEAR}\b"),  # a year on its own is a date, not a quantity
+]
+
+_QUANTITY = re.compile(
+    rf"{_NUM}\s*(?:%|per\s?cent\b|percentage points?\b)"
+    rf"|[£$€]\s?{_NUM}|{_NUM}\s*(?:pounds|pence)\b"
+    rf"|{_NUM}\s*(?:million|billion|thousand|bn\b|m\b)"
+    r"|\bper\s+(?:1,?000|10,?000|100,?000|thousand|hundred thousand|head|capita)\b"
+    rf"|\b(?:{_NUM}|{_NUM_WORDS})\s+(?:more\s+|fewer\s+|extra\s+|additional\s+)?years?\s+"
+    r"(?:earlier|later|longer|shorter|less|more|of (?:healthy\s+)?life|in life|lower|higher"
+    r"|of life expectancy|between)"
+    rf"|\bgap of (?:almost |about |around |over |nearly |more than )?(?:{_NUM}|{_NUM_WORDS})\b"
+    rf"|\b(?:one|{_NUM}) in (?:{_NUM_WORDS}|{_NUM})\b"
+    r"|\b(?:twice|three times|four times|five times|half|double|treble)\s+(?:as|the)\s+"
+    r"(?:likely|high|many|much|rate|risk|number|level)"
+    r"|\b(?:a|one|two) (?:third|quarter|fifth|tenth)s? of\b|\btwo-thirds of|three-quarters of"
+    r"|\b(?:odds ratio|relative risk|hazard ratio)\b"
+    r"|\((?:an? )?(?:sample|illustrative) figures?\)"  # the sample editions flag made-up figures so
+    r"|\bby (?:a|one) (?:third|quarter|half|fifth|tenth)\b|\b(?:fifth|tenth|quintile|decile)s? of\b"
+    rf"|\b(?:more than|over|about|around|nearly|almost|at least|some|up to|fewer than|roughly)"
+    rf" (?:{_NUM}\b|(?:a|one) (?:third|quarter|half|fifth|tenth)\b|{_NUM_WORDS} years\b)"
+    rf"|\b{_NUM}\s+(?:[a-z\-]+\s+){{0,3}}?(?:people|persons|Londoners|children|adults|residents"
+    r"|deaths|households|families|workers|employees|organisations|pupils|patients|men|women"
+    r"|babies|births|cases|homes|jobs|visits|admissions|pensioners|boroughs|wards"
+    r"|schools|employers|volunteers|participants|places|sessions)\b"
+    rf"|\b\d+\.\d+\b|\b\d{{1,3}}(?:,\d{{3}})+\b",
+    re.IGNORECASE,
+)
+
+_COMPARISON = re.compile(
+    r"\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|doubled|halved|declin\w*"
+    r"|higher|lower|more likely|less likely|compared with|compared to|than|gap|reduc\w*|grew"
+    r"|growth|trend|since|earlier|later|longer|shorter|fewer|likely|twice|times|from \S+ to)\b",
+    re.IGNORECASE,
+)
+
+
+# Cheap gates in front of the expensive patterns: most sentences hold no year and no number,
+# and the citation pattern backtracks at every capital letter.
+_HAS_YEAR = re.compile(_YEAR)
+_HAS_NUMBER = re.compile(
+    r"\d|%|£|\$|€|\b(?:" + _NUM_WORDS[3:-1] + r"|twice|half|double|treble|third|quarter"
+    r"|fifth|tenth|quintile|decile|odds|relative risk|hazard|hundred|thousand|million)",
+    re.IGNORECASE,
+)
+
+
+def _masked(sentence: str) -> str:
+    for mask in _MASKS:
+        sentence = mask.sub(" ", sentence)
+    return sentence
+
+
+def classify(sentence: str) -> tuple[str, ...]:
+    """The kinds of evidence ``sentence`` carries; empty when it carries none."""
+    kinds: list[str] = []
+    masked = _masked(sentence) if _HAS_NUMBER.search(sentence) else ""
+    if masked and _HAS_NUMBER.search(masked) and _QUANTITY.search(masked):
+        kinds.append(QUANTITATIVE)
+        if _COMPARISON.search(masked):
+            kinds.append(COMPARISON)
+    if _HAS_YEAR.search(sentence) and _CITATION.search(sentence):
+        kinds.append(CITATION)
+    return tuple(kinds)
+
+
+def is_evidence(sentence: str) -> bool:
+    """True when ``sentence`` carries a figure or cites a source."""
+    return bool(classify(sentence))
+
+
+def iter_evidence(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(offset, sentence, kinds) for each evidence sentence of ``text``."""
+    for start, end in nlp.sentence_spans(text):
+        sentence = text[start:end]
+        # A heading-like fragment or a lone table cell is too short to cite as a statement.
+        if len(sentence) < 20:
+            continue
+        kinds = classify(sentence)
+        if kinds:
+            yield start, " ".join(sentence.split()), kinds
+
+
+def find_evidence(section: Section) -> tuple[EvidenceStatement, ...]:
+    """The evidence statements of ``section``, each with the page it is printed on."""
+    return tuple(
+        EvidenceStatement(text=sentence, page=section.page_at(offset), kinds=kinds)
+        for offset, sentence, kinds in iter_evidence(section.text)
+    )

@@ -1,0 +1,171 @@
+"""Key terms: the words and two-word phrases that set a section or document apart.
+
+Candidates are content words (stopwords and numbers removed) and two-word collocations found
+by NLTK's ``BigramCollocationFinder`` (likelihood ratio). Each is weighted by tf-idf against
+the rest of the corpus, counted on stems, and shown in its commonest written form
+("health visitors", not "health visitor").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+from ingest import nlp
+from ingest.model import Section
+
+SECTION_TERMS = 8
+DOCUMENT_TERMS = 15
+BIGRAM_BOOST = 1.5  # a collocation says more than either of its words
+
+# Phrases never span punctuation: "health, work" is not a phrase.
+_CLAUSE = re.compile(r"[.,;:!?()\[\]|•\"“”‘’–—\n]+|\s-\s")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Stem counts of one text, with the written forms seen for each stem."""
+
+    unigrams: Counter[str]
+    bigrams: Counter[tuple[str, str]]
+    collocations: frozenset[tuple[str, str]]
+    forms: Mapping[str | tuple[str, str], Counter[str]]
+
+
+def _clauses(text: str) -> list[list[str]]:
+    stop = nlp.load_stopwords()
+    out = []
+    for clause in _CLAUSE.split(text):
+        words = nlp.tokens(clause)
+        if words:
+            out.append([w if nlp.is_content_word(w, stop) else "" for w in words])
+    return out
+
+
+def extract(text: str, collocations: bool = True) -> Terms:
+    """Content-word and bigram counts of ``text`` (stopwords blank out bigram slots).
+
+    ``collocations=False`` skips the likelihood-ratio test, which only pays off on texts long
+    enough to repeat a phrase: whole documents, not 200-word sections.
+    """
+    clauses = _clauses(text)
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    forms: dict[str | tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for words in clauses:
+        for w in words:
+            if w:
+                unigrams[nlp.stem(w)] += 1
+                forms[nlp.stem(w)][w] += 1
+        for a, b in zip(words, words[1:], strict=False):
+            if a and b:
+                key = (nlp.stem(a), nlp.stem(b))
+                bigrams[key] += 1
+                forms[key][f"{a} {b}"] += 1
+    found: frozenset[tuple[str, str]] = frozenset()
+    if collocations:
+        finder = BigramCollocationFinder.from_documents(
+            [[w.lower() for w in words if w] for words in clauses]
+        )
+        finder.apply_freq_filter(2)
+        scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+        # 3.84: the chi-squared critical value at p = 0.05, one degree of freedom.
+        found = frozenset((nlp.stem(a), nlp.stem(b)) for (a, b), s in scored if s > 3.84)
+    return Terms(unigrams, bigrams, found, forms)
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """How many sections and documents contain each stem and stem pair (idf background)."""
+
+    n_sections: int = 0
+    section_df: Mapping[str | tuple[str, str], int] = field(default_factory=dict)
+    n_documents: int = 0
+    document_df: Mapping[str | tuple[str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def from_sections(cls, sections: Iterable[Section]) -> CorpusStats:
+        """Counts over every section given (normally the whole corpus, all documents)."""
+        section_df: Counter[str | tuple[str, str]] = Counter()
+        per_doc: dict[str, set[str | tuple[str, str]]] = defaultdict(set)
+        n = 0
+        for section in sections:
+            terms = extract(section.heading + "\n" + section.text, collocations=False)
+            keys = set(terms.unigrams) | set(terms.bigrams)
+            section_df.update(keys)
+            per_doc[section.doc_id] |= keys
+            n += 1
+        document_df: Counter[str | tuple[str, str]] = Counter()
+        for keys in per_doc.values():
+            document_df.update(keys)
+        return cls(n, dict(section_df), len(per_doc), dict(document_df))
+
+
+def _display(forms: Counter[str]) -> str:
+    form = forms.most_common(1)[0][0]
+    # Keep capitals only when every occurrence has them (NHS, London Plan), else lower case.
+    if all(any(c.isupper() for c in f) for f in forms):
+        return form
+    return form.lower()
+
+
+def rank(
+    terms: Terms, df: Mapping[str | tuple[str, str], int], n_units: int, k: int
+) -> tuple[str, ...]:
+    """Top ``k`` display forms by tf-idf; a word inside a chosen phrase is not repeated."""
+    # Raw term frequency, not log: in a 300-word section a word used once is rarely a key
+    # term however rare it is in the corpus.
+    scores: dict[str | tuple[str, str], float] = {}
+    for stem, count in terms.unigrams.items():
+        scores[stem] = count * math.log((n_units + 1) / (df.get(stem, 0) + 1))
+    for pair, count in terms.bigrams.items():
+        if count >= 2 or pair in terms.collocations:
+            idf = math.log((n_units + 1) / (df.get(pair, 0) + 1))
+            boost = BIGRAM_BOOST if pair in terms.collocations else 1.0
+            scores[pair] = count * idf * boost
+    chosen: list[str | tuple[str, str]] = []
+    candidate: str | tuple[str, str]
+    for candidate in sorted(scores, key=lambda c: (-scores[c], str(c))):
+        key = candidate
+        if scores[key] <= 0 or len(chosen) >= k:
+            break
+        words = {key} if isinstance(key, str) else set(key)
+        pairs = [c for c in chosen if isinstance(c, tuple)]
+        if isinstance(key, str) and any(key in c for c in pairs):
+            continue  # already shown inside a phrase
+        if isinstance(key, tuple):
+            if any(words & set(c) for c in pairs):
+                continue  # "Healthy Schools" then "Schools London": one is enough
+            chosen = [c for c in chosen if not (isinstance(c, str) and c in words)]
+        chosen.append(key)
+    out: list[str] = []
+    for picked in chosen:
+        form = _display(terms.forms[picked])
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def section_key_terms(
+    section: Section, stats: CorpusStats, k: int = SECTION_TERMS
+) -> tuple[str, ...]:
+    """Distinctive terms of one section against every section of the corpus."""
+    terms = extract(section.heading + "\n" + section.text, collocations=False)
+    return rank(terms, stats.section_df, max(stats.n_sections, 1), k)
+
+
+def document_key_terms(
+    sections: Sequence[Section], stats: CorpusStats, k: int = DOCUMENT_TERMS
+) -> tuple[str, ...]:
+    """Distinctive terms of a whole document against the other documents of the corpus."""
+    text = "\n".join(s.heading + "\n" + s.text for s in sections)
+    terms = extract(text)
+    if stats.n_documents > 1:
+        return rank(terms, stats.document_df, stats.n_documents, k)
+    # A corpus of one document: fall back to section-level rarity within it.
+    return rank(terms, stats.section_df, max(stats.n_sections, 1), k)
