@@ -34,7 +34,9 @@ def read(path: Path) -> RawDocument:
     """Read ``path`` with the reader for its suffix; raise an IngestError subclass on failure."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnsupportedFormat(f"unsupported format {path.suffix or '(no suffix)'}: only PDF and RTF")
+        raise UnsupportedFormat(
+            f"unsupported format {path.suffix or '(no suffix)'}: only PDF and RTF"
+        )
     if path.stat().st_size == 0:
         raise EmptyDocument()
     return reader(path)
