@@ -1,0 +1,182 @@
+"""The PDF reader: one pdfplumber pass per page, then layout, furniture removal and blocks.
+
+Errors from pdfplumber/pdfminer are translated here, at the boundary, into the IngestError
+family with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSEOF
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ingest.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    IngestError,
+    NotAPdf,
+    NoText,
+    NoTextLayer,
+    TruncatedDocument,
+)
+from ingest.model import Block, RawDocument
+from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
+from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
+from ingest.readers.pdf_layout import Line, page_lines
+from ingest.textnorm import normalise, word_forms
+
+log = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+METADATA_KEYS = ("title", "author", "subject", "keywords")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:100]}" if text else type(exc).__name__
+
+
+def _translate(exc: Exception, path: Path) -> IngestError:
+    """The IngestError for a pdfplumber/pdfminer failure (pdfplumber wraps the cause)."""
+    cause: BaseException = exc
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        cause = exc.args[0]
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedDocument()
+    if isinstance(cause, PSEOF):
+        return TruncatedDocument()
+    if "No /Root object" in str(cause):
+        # pdfminer cannot find the document catalog: a cut-off file (no %%EOF at its end)
+        # or something that only starts like a PDF.
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 1024))
+            tail = fh.read()
+        if b"%%EOF" not in tail:
+            return TruncatedDocument()
+        return NotAPdf("not a PDF: no document catalog (/Root) found")
+    return CorruptDocument(f"damaged: the file could not be parsed ({_reason(cause)})")
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise EmptyDocument()
+    if b"%PDF" not in head:
+        raise NotAPdf()
+
+
+def _metadata(raw: dict[str, Any]) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    lowered = {str(k).lower(): v for k, v in raw.items()}
+    for key in METADATA_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("utf-16" if value[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1")
+        if isinstance(value, str) and normalise(value):
+            meta[key] = normalise(value)
+    return meta
+
+
+def _pdf_labels(pdf: pdfplumber.PDF, count: int) -> tuple[str, ...] | None:
+    """Labels from the PDF's /PageLabels, or None when it has none (or broken ones)."""
+    try:
+        # The iterator is endless (labels continue past the last page): slice it.
+        labels = tuple(str(x) for x in itertools.islice(pdf.doc.get_page_labels(), count))
+    except PDFNoPageLabels:
+        return None
+    except Exception as exc:  # a malformed label tree must not cost the document
+        log.warning("ignoring unreadable page labels: %s", _reason(exc))
+        return None
+    if len(labels) != count or not any(labels):
+        return None
+    return labels
+
+
+def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Line]], list[Box], int]:
+    """Lines per page, page boxes, and how many pages carry images."""
+    pages: list[list[Line]] = []
+    boxes: list[Box] = []
+    with_images = 0
+    failed = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            box: Box = tuple(page.bbox)  # type: ignore[assignment]
+            words = page.extract_words(
+                extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False
+            )
+            lines = page_lines(words, number, box)
+            if not lines and page.images:
+                with_images += 1
+            pages.append(lines)
+            boxes.append(box)
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:
+            # One unparseable page should not cost the rest of the document.
+            failed += 1
+            log.warning("%s: page %d could not be read: %s", path.name, number, _reason(exc))
+            pages.append([])
+            boxes.append((0.0, 0.0, 0.0, 0.0))
+        finally:
+            page.close()  # without this memory grows by megabytes per page
+    if pages and failed == len(pages):
+        raise CorruptDocument(f"damaged: none of the {failed} pages could be parsed")
+    return pages, boxes, with_images
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF into blocks in reading order, without page furniture or contents pages.
+
+    Raises EmptyDocument, NotAPdf, EncryptedDocument, TruncatedDocument, CorruptDocument,
+    NoTextLayer (images but no text: a scan) or NoText.
+    """
+    path = Path(path)
+    _check_header(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        raise _translate(exc, path) from exc
+    try:
+        try:
+            count = len(pdf.pages)
+            metadata = _metadata(pdf.metadata)
+            labels = _pdf_labels(pdf, count)
+            pages, boxes, with_images = _read_pages(pdf, path)
+        except PdfminerException as exc:
+            raise _translate(exc, path) from exc
+    finally:
+        pdf.close()
+    if count == 0:
+        raise CorruptDocument("damaged: no readable pages")
+    if not any(pages):
+        if with_images:
+            raise NoTextLayer(f"no text layer on any of {count} pages (scanned?): run OCR first")
+        raise NoText()
+    furniture = remove_furniture(pages, boxes)
+    body_pages = mark_contents(furniture.pages)
+    body = body_size(ln for lines in body_pages for ln in lines)
+    gap = normal_gap(body_pages, body)
+    split_gap = gap + max(2.0, 0.35 * body)
+    vocabulary = word_forms(ln.text for lines in body_pages for ln in lines)
+    blocks: list[Block] = []
+    for lines, box in zip(body_pages, boxes, strict=True):
+        blocks.extend(build_blocks(lines, body, split_gap, box, vocabulary))
+    if labels is None:
+        labels = labels_from_numbers(furniture.printed_numbers, count)
+    log.debug("%s: %d pages, %d blocks, body %.1fpt", path.name, count, len(blocks), body)
+    return RawDocument(
+        path=str(path),
+        format="pdf",
+        blocks=tuple(blocks),
+        page_count=count,
+        page_labels=labels,
+        metadata=metadata,
+    )
