@@ -6,7 +6,13 @@ stay realistic. Every query goes through ``search_app.search.search`` (facets, s
 totals included). The same sections and queries in SQLite FTS5 (porter, bm25, snippet, a
 GROUP BY per facet) are the reference.
 
-    .venv/bin/python bench/search_bench.py [--scales 1,10,100] [--max-sections 30000]
+    .venv/bin/python bench/search_bench.py --index /tmp/bench-ix [--scales 1,10,100]
+        [--sample 100:120] [--profile 10]
+
+``--index`` is an index built by ``healthsearch ingest --index DIR``; without it (or when it
+is missing) ``index/`` is used if present, else synthetic sections. ``--sample`` measures only
+N queries (a fixed, evenly spread subset) at the given scale, to bound the x100 run.
+``--profile`` writes a cProfile of the query loop at that scale to bench-output/.
 
 Prints a table and writes bench-output/search.json.
 """
@@ -14,7 +20,9 @@ Prints a table and writes bench-output/search.json.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import os
 import random
 import re
 import shutil
@@ -23,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -170,15 +179,22 @@ def synthetic(n: int = 400, seed: int = 7) -> tuple[list[Document], list[Section
     return docs, sections
 
 
-def load_base() -> tuple[list[Document], list[Section], str]:
-    shipped = Path("index")
-    if si.index_exists(shipped):
-        return si.read_documents(shipped), si.read_sections(shipped), "shipped index/"
+def load_base(index: Path | None) -> tuple[list[Document], list[Section], str]:
+    """The x1 corpus: an ingested index (``--index``, else ``index/``), or synthetic sections."""
+    for folder in (index, Path("index")):
+        if folder is not None and si.index_exists(folder):
+            base = si.read_documents(folder), si.read_sections(folder), f"index {folder}"
+            si.close_searchers()
+            return base
+    if index is not None:
+        print(f"no index in {index}; using synthetic sections", file=sys.stderr)
     docs, sections = synthetic()
     return docs, sections, "synthetic"
 
 
 def replicate(docs: list[Document], sections: list[Section], scale: int, cap: int):
+    """``scale`` copies of the corpus with distinct ids; each copy's text is reshuffled by
+    sentence, thinned and salted with a borough, so term frequencies vary between copies."""
     rng = random.Random(scale)
     out_docs, out_secs = list(docs), list(sections)
     for k in range(1, scale):
@@ -195,29 +211,80 @@ def replicate(docs: list[Document], sections: list[Section], scale: int, cap: in
     return out_docs, out_secs
 
 
-def make_queries(sections: list[Section], n: int = 240) -> list[tuple[str, dict]]:
+STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if"}
+STOP |= {"in", "is", "it", "may", "not", "of", "on", "or", "that", "the", "this", "to", "us"}
+STOP |= {"we", "when", "will", "with", "yet", "you", "your", "there", "been", "which", "also"}
+KINDS = (
+    "one word",
+    "two words",
+    "three words",
+    "phrase",
+    "fielded objective:",
+    "facet filter",
+    "heading: OR",
+    "facets doc+year",
+    "prefix*",
+    "fuzzy~",
+    "NOT",
+    "year range + type",
+)
+
+
+def make_queries(
+    docs: list[Document], sections: list[Section], n: int = 240
+) -> list[tuple[str, str, dict]]:
+    """(kind, query, filters): a fixed mix of what analysts type, from the corpus's own words
+    (frequent ones and a mid-frequency band, so postings lengths vary)."""
     rng = random.Random(42)
-    words = [w.lower() for s in sections[:500] for w in re.findall(r"[A-Za-z]{4,}", s.text)]
-    common = sorted(set(words), key=words.count, reverse=True)[:150] or VOCAB
-    bigrams = []
-    for s in sections[:200]:
-        toks = re.findall(r"[A-Za-z]{4,}", s.text)
-        bigrams += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)][:3]
-    queries: list[tuple[str, dict]] = []
+    counts: dict[str, int] = defaultdict(int)
+    bigrams: list[str] = []
+    for s in sections[:1000]:
+        toks = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", s.text)]
+        for w in toks:
+            counts[w] += 1
+        content = [w for w in toks if w not in STOP]
+        bigrams += [f"{a} {b}" for a, b in zip(content, content[1:], strict=False)][:3:2]
+    ranked = [w for w in sorted(counts, key=lambda w: (-counts[w], w)) if w not in STOP]
+    common, middle = ranked[:200] or VOCAB, ranked[200:1500] or VOCAB
+
+    def word() -> str:
+        return rng.choice(common if rng.random() < 0.6 else middle)
+
+    types = sorted({d.doc_type.lower() for d in docs if d.doc_type}) or ["strategy"]
+    type_word = types[0].split()[0] if " " not in types[0] else f'"{types[0]}"'
+    ids = sorted({d.id for d in docs})[:12]
+    years = sorted({d.year for d in docs if d.year}) or [2010]
+    queries: list[tuple[str, str, dict]] = []
     while len(queries) < n:
-        kind = len(queries) % 6
-        if kind == 0:
-            queries.append((rng.choice(common), {}))
-        elif kind == 1:
-            queries.append((" ".join(rng.sample(common, rng.randint(2, 3))), {}))
-        elif kind == 2:
-            queries.append((f'"{rng.choice(bigrams or common)}"', {}))
-        elif kind == 3:
-            queries.append((f"{rng.choice(common)} objective:{rng.randint(1, 10)}", {}))
-        elif kind == 4:
-            queries.append((rng.choice(common), {"objective": [str(rng.randint(1, 10))]}))
+        kind = KINDS[len(queries) % len(KINDS)]
+        if kind == "one word":
+            q, f = word(), {}
+        elif kind == "two words":
+            q, f = f"{word()} {word()}", {}
+        elif kind == "three words":
+            q, f = f"{word()} {word()} {word()}", {}
+        elif kind == "phrase":
+            q, f = f'"{rng.choice(bigrams or common)}"', {}
+        elif kind == "fielded objective:":
+            q, f = f"{word()} objective:{rng.randint(1, 10)}", {}
+        elif kind == "facet filter":
+            q, f = word(), {"objective": [str(rng.randint(1, 10)), str(rng.randint(1, 10))]}
+        elif kind == "heading: OR":
+            q, f = f"heading:{rng.choice(common)} OR {word()}", {}
+        elif kind == "facets doc+year":
+            f = {"doc": rng.sample(ids, min(2, len(ids))), "year": [str(rng.choice(years))]}
+            q = f"{word()} {word()}"
+        elif kind == "prefix*":
+            q, f = rng.choice(common)[:4] + "*", {}
+        elif kind == "fuzzy~":
+            w = rng.choice(common)
+            q, f = (w[:2] + w[3:] if len(w) > 5 else w) + "~", {}
+        elif kind == "NOT":
+            q, f = f"{word()} -{rng.choice(common)}", {}
         else:
-            queries.append((f"heading:{rng.choice(common)} OR {rng.choice(common)}", {}))
+            lo = rng.choice(years)
+            q, f = f"{word()} year:{lo}..{lo + 3} type:{type_word}", {}
+        queries.append((kind, q, f))
     return queries
 
 
@@ -225,86 +292,137 @@ def fts_build(path: Path, docs: list[Document], sections: list[Section]) -> sqli
     con = sqlite3.connect(path)
     con.execute(
         "CREATE VIRTUAL TABLE s USING fts5(heading, body, sid UNINDEXED, doc UNINDEXED,"
-        " obj UNINDEXED, tokenize='porter')"
+        " obj UNINDEXED, year UNINDEXED, type UNINDEXED, tokenize='porter')"
     )
-    con.executemany(
-        "INSERT INTO s VALUES (?,?,?,?,?)",
-        [
-            (x.heading, x.text, x.id, x.doc_id, ",".join(str(t.number) for t in x.objectives))
-            for x in sections
-        ],
-    )
+    by_id = {d.id: d for d in docs}
+    rows = []
+    for x in sections:
+        d = by_id.get(x.doc_id)
+        obj = ",".join(str(t.number) for t in x.objectives)
+        year, kind = (d.year, d.doc_type) if d else (None, "")
+        rows.append((x.heading, x.text, x.id, x.doc_id, obj, year, kind))
+    con.executemany("INSERT INTO s VALUES (?,?,?,?,?,?,?)", rows)
     con.commit()
     return con
 
 
 def fts_query(con: sqlite3.Connection, query: str, filters: dict) -> None:
-    cleaned = query.replace("objective", "").replace("heading", "")
-    words = [w for w in re.findall(r"[A-Za-z]+", cleaned) if w != "OR"]
+    """The reference: MATCH, count, top 10 by bm25 with a snippet, and one GROUP BY per facet
+    (objective counted in Python from the matching rows' tag lists)."""
+    cleaned = re.sub(r"\b(objective|heading|year|type):\S+", " ", query)
+    words = [w for w in re.findall(r"[A-Za-z]+", cleaned) if w not in ("OR", "NOT")]
     if not words:
         return
-    match = f'"{" ".join(words)}"' if query.startswith('"') else " ".join(words)
-    if " OR " in query:
+    if query.startswith('"'):
+        match = f'"{" ".join(words)}"'
+    elif " OR " in query:
         match = " OR ".join(words)
+    elif query.endswith("*"):
+        match = words[0] + "*"
+    else:
+        match = " ".join(words[:1] + [f"NOT {w}" if f"-{w}" in query else w for w in words[1:]])
     where = "s MATCH ?"
     args: list = [match]
     if filters.get("objective"):
         where += " AND (',' || obj || ',') LIKE ?"
         args.append(f"%,{filters['objective'][0]},%")
+    if filters.get("doc"):
+        where += f" AND doc IN ({','.join('?' * len(filters['doc']))})"
+        args += filters["doc"]
     con.execute(f"SELECT count(*) FROM s WHERE {where}", args).fetchone()
     con.execute(
         f"SELECT sid, snippet(s, 1, '<mark>', '</mark>', '…', 30) FROM s WHERE {where} "
         "ORDER BY bm25(s, 3.0, 1.0) LIMIT 10",
         args,
     ).fetchall()
-    con.execute(f"SELECT doc, count(*) FROM s WHERE {where} GROUP BY doc", args).fetchall()
+    for column in ("doc", "year", "type"):
+        con.execute(f"SELECT {column}, count(*) FROM s WHERE {where} GROUP BY 1", args).fetchall()
+    objectives: dict[str, int] = defaultdict(int)
+    for (obj,) in con.execute(f"SELECT obj FROM s WHERE {where}", args):
+        for number in obj.split(","):
+            objectives[number] += 1
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
-    q = statistics.quantiles(samples, n=100)
+    if len(samples) < 2:
+        return {k: samples[0] if samples else 0.0 for k in ("p50", "p95", "p99", "mean")}
+    q = statistics.quantiles(samples, n=100, method="inclusive")
     return {"p50": q[49], "p95": q[94], "p99": q[98], "mean": statistics.fmean(samples)}
 
 
-def run(scale: int, base_docs, base_secs, cap: int, workdir: Path) -> dict:
+def _sample(queries: list, n: int | None) -> list:
+    if not n or n >= len(queries):
+        return queries
+    step = len(queries) / n
+    return [queries[int(i * step)] for i in range(n)]
+
+
+def run(
+    scale: int,
+    base_docs: list[Document],
+    base_secs: list[Section],
+    cap: int,
+    workdir: Path,
+    sample: int | None,
+    profile: bool,
+) -> dict:
     docs, sections = replicate(base_docs, base_secs, scale, cap)
     folder = workdir / f"x{scale}"
     t0 = time.perf_counter()
     si.write_index(folder, docs, sections, rebuild=True)
     build = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    queries = make_queries(sections)
-    for q, f in queries[:20]:  # warm the per-thread searcher and caches
+    queries = make_queries(docs, sections)
+    measured = _sample(queries, sample)
+    for _kind, q, f in queries[:24]:  # warm the per-thread searcher and caches
         search(folder, q, filters=f)
-    ours = []
+    load_before = os.getloadavg()[0]
+    ours: list[float] = []
+    by_kind: dict[str, list[float]] = defaultdict(list)
     totals = 0
-    for q, f in queries:
+    profiler = cProfile.Profile() if profile else None
+    for kind, q, f in measured:
+        if profiler:
+            profiler.enable()
         t = time.perf_counter()
         totals += search(folder, q, filters=f).total
-        ours.append((time.perf_counter() - t) * 1000)
+        ms = (time.perf_counter() - t) * 1000
+        if profiler:
+            profiler.disable()
+        ours.append(ms)
+        by_kind[kind].append(ms)
+    load_after = os.getloadavg()[0]
+    if profiler:
+        Path("bench-output").mkdir(exist_ok=True)
+        profiler.dump_stats(f"bench-output/search-x{scale}.prof")
+    si.close_searchers()
     con = fts_build(workdir / f"x{scale}.db", docs, sections)
     ref = []
-    for q, f in queries:
+    for _kind, q, f in measured:
         t = time.perf_counter()
         fts_query(con, q, f)
         ref.append((time.perf_counter() - t) * 1000)
     con.close()
-    si.close_searchers()
     ours_p, ref_p = percentiles(ours), percentiles(ref)
     return {
         "scale": scale,
         "sections": len(sections),
         "build_s": round(build, 2),
         "index_mb": round(size / 1e6, 2),
-        "queries": len(queries),
-        "mean_total": totals / len(queries),
+        "queries": len(measured),
+        "queries_in_set": len(queries),
+        "mean_total": round(totals / len(measured), 1),
         "latency_ms": {k: round(v, 2) for k, v in ours_p.items()},
+        "by_kind_p95_ms": {k: round(percentiles(v)["p95"], 2) for k, v in by_kind.items()},
         "fts5_ms": {k: round(v, 3) for k, v in ref_p.items()},
         "ratio_p95": round(ours_p["p95"] / max(ref_p["p95"], 1e-6), 1),
+        "load_1min": [round(load_before, 2), round(load_after, 2)],
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--index", type=Path, help="ingested index to use as the x1 corpus")
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument(
         "--max-sections",
@@ -312,29 +430,46 @@ def main() -> None:
         default=30000,
         help="cap on sections per scale, to keep x100 to a few minutes",
     )
+    parser.add_argument(
+        "--sample", default="100:120", help="SCALE:N measures N queries at SCALE ('' = all)"
+    )
+    parser.add_argument("--profile", type=int, help="cProfile the queries at this scale")
+    parser.add_argument("--out", type=Path, default=Path("bench-output/search.json"))
     args = parser.parse_args()
-    docs, sections, source = load_base()
-    print(f"base: {len(sections)} sections from {source}")
+    samples = dict((int(a), int(b)) for a, b in (x.split(":") for x in args.sample.split(",") if x))
+    docs, sections, source = load_base(args.index)
+    print(f"base: {len(sections)} sections, {len(docs)} documents from {source}")
     workdir = Path(tempfile.mkdtemp(prefix="search-bench-"))
     rows = []
     try:
         for scale in (int(s) for s in args.scales.split(",")):
-            row = run(scale, docs, sections, args.max_sections, workdir)
+            row = run(
+                scale,
+                docs,
+                sections,
+                args.max_sections,
+                workdir,
+                samples.get(scale),
+                args.profile == scale,
+            )
             rows.append(row)
             lat, ref = row["latency_ms"], row["fts5_ms"]
             print(
                 f"x{scale:<4} {row['sections']:>7} sections  build {row['build_s']:>7.1f} s  "
-                f"{row['index_mb']:>7.1f} MB  p50 {lat['p50']:6.1f}  p95 {lat['p95']:6.1f}  "
-                f"p99 {lat['p99']:6.1f} ms   fts5 p95 {ref['p95']:.2f} ms  "
-                f"ratio {row['ratio_p95']}x",
+                f"{row['index_mb']:>6.1f} MB  {row['queries']:>3} q  p50 {lat['p50']:6.1f}  "
+                f"p95 {lat['p95']:6.1f}  p99 {lat['p99']:6.1f} ms  "
+                f"fts5 p50 {ref['p50']:.2f} p95 {ref['p95']:.2f} ms  ratio(p95) "
+                f"{row['ratio_p95']}x  load {row['load_1min'][0]}->{row['load_1min'][1]}",
                 flush=True,
             )
+            worst = sorted(row["by_kind_p95_ms"].items(), key=lambda kv: -kv[1])
+            print("      p95 by kind: " + ", ".join(f"{k} {v:.0f}" for k, v in worst))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    out = Path("bench-output")
-    out.mkdir(exist_ok=True)
-    (out / "search.json").write_text(json.dumps({"source": source, "runs": rows}, indent=2))
-    print(f"wrote {out / 'search.json'}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    report = {"source": source, "cpus": os.cpu_count(), "runs": rows}
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

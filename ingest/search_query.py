@@ -1,8 +1,10 @@
-"""The parsed query as plain data, and its translation into Whoosh queries and doc-id sets.
+"""The parsed query as plain data, its translation into Whoosh query objects, and their
+evaluation on decoded postings (``search_postings``): matching doc-id sets and BM25F scores.
 
 ``search_app.query`` turns what the user typed into these nodes (no Whoosh there); this module
 compiles them against one reader: prefixes and fuzzy words are expanded to real words of the
-index here, and the stems that matched are collected for highlighting.
+index here, and the stems that matched are collected for highlighting. The Whoosh query objects
+are only a plan: ``matches`` and ``add_scores`` run it on sets, not through Whoosh matchers.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 
 from ingest.search_index import PLAIN_ANALYZER, STEM_ANALYZER
+from ingest.search_postings import Postings
 
 # Query-time weights per text field (BM25F-style): a word in a heading says more about a
 # section than the same word somewhere in its body.
@@ -23,6 +25,9 @@ PHRASE_FIELDS = ("body", "heading")  # context (title + path) is not indexed wit
 AUTO_PREFIX_BOOST = 0.5  # completions of the last word rank below the word itself
 MAX_EXPANSIONS = 30  # vaccin*, obesty~
 AUTO_EXPANSIONS = 8  # the implicit prefix on the last word: cheap, since it runs on every query
+# Fuzzy words keep their first letter: Whoosh's automaton then walks one branch of the lexicon
+# (2 ms instead of 80-100 ms at 2,500 sections), and first-letter typos are the rare kind.
+FUZZY_PREFIX = 1
 FILTER_FIELDS = {"objective": "objectives", "doc": "doc_id", "type": "doc_type", "year": "year"}
 
 
@@ -68,11 +73,17 @@ def stems_of(text: str) -> list[str]:
     return [t.text for t in STEM_ANALYZER(text)]
 
 
-def _expansions(reader: IndexReader, text: Text) -> list[str]:
-    """Real words of the index the user's prefix or fuzzy word stands for, most frequent first."""
+def _expansions(postings: Postings, text: Text) -> list[str]:
+    """Real words of the index the user's prefix or fuzzy word stands for, most frequent first
+    (memoised per reader: the last word of every query is expanded)."""
     word = text.words[0].lower()
+    key = ("expand", word, text.fuzzy)
+    cached = postings.memo.get(key)
+    if cached is not None:
+        return list(cached)
+    reader = postings.reader
     if text.fuzzy:
-        found = set(reader.terms_within("exact", word, text.fuzzy))
+        found = set(reader.terms_within("exact", word, text.fuzzy, prefix=FUZZY_PREFIX))
     else:
         found = set()
         for term in reader.expand_prefix("exact", word):
@@ -80,6 +91,7 @@ def _expansions(reader: IndexReader, text: Text) -> list[str]:
             if len(found) >= 2000:  # very short prefixes: frequency ranking over a sample
                 break
     ranked = sorted(found, key=lambda w: (-reader.doc_frequency("exact", w), w))
+    postings.remember(key, tuple(ranked[:MAX_EXPANSIONS]))
     return ranked[:MAX_EXPANSIONS]
 
 
@@ -94,7 +106,7 @@ def _term_clause(fields: list[str], stem: str, boost: float) -> wq.Query:
 
 
 def _expanded(
-    reader: IndexReader,
+    reader: Postings,
     text: Text,
     fields: list[str],
     boost: float,
@@ -115,7 +127,7 @@ def _expanded(
     return wq.Or([_term_clause(fields, s, boost) for s in stems])
 
 
-def _compile_text(reader: IndexReader, text: Text, out: Compiled, positive: bool) -> Any:
+def _compile_text(reader: Postings, text: Text, out: Compiled, positive: bool) -> Any:
     fields = _fields(text)
     if text.prefix or text.fuzzy:
         return _expanded(reader, text, fields, text.boost, out, positive)
@@ -163,7 +175,7 @@ def _compile_filter(flt: Filter) -> wq.Query | None:
     return wq.Term(name, value)
 
 
-def _compile(reader: IndexReader, node: Node, out: Compiled, positive: bool) -> Any:
+def _compile(reader: Postings, node: Node, out: Compiled, positive: bool) -> Any:
     if isinstance(node, Text):
         return _compile_text(reader, node, out, positive)
     if isinstance(node, Filter):
@@ -181,7 +193,7 @@ def _compile(reader: IndexReader, node: Node, out: Compiled, positive: bool) -> 
     return wq.And(parts) if len(parts) > 1 else parts[0]
 
 
-def _ignored(reader: IndexReader, node: Node) -> bool:
+def _ignored(reader: Postings, node: Node) -> bool:
     """A positive word that vanished (only stop words) must not empty an AND."""
     return (
         isinstance(node, Text)
@@ -191,7 +203,7 @@ def _ignored(reader: IndexReader, node: Node) -> bool:
     )
 
 
-def compile_query(reader: IndexReader, node: Node, phrase_words: tuple[str, ...] = ()) -> Compiled:
+def compile_query(reader: Postings, node: Node, phrase_words: tuple[str, ...] = ()) -> Compiled:
     """Whoosh query for ``node``; ``phrase_words`` (a multi-word plain query) are returned as
     ``bonus_phrase`` stems so the engine can rerank the top sections where they stand together
     (a Whoosh phrase clause over every match cost ~50 ms per query at 4,000 sections)."""
@@ -199,7 +211,9 @@ def compile_query(reader: IndexReader, node: Node, phrase_words: tuple[str, ...]
     if isinstance(node, Bool) and node.op == "and":
         node = Bool("and", tuple(n for n in node.items if not _ignored(reader, n)))
     q = _compile(reader, node, out, True)
-    out.negative = isinstance(q, wq.And) and isinstance(q.subqueries[0], wq.Every)
+    out.negative = isinstance(q, wq.Not) or (
+        isinstance(q, wq.And) and isinstance(q.subqueries[0], wq.Every)
+    )
     phrase = stems_of(" ".join(phrase_words))
     out.bonus_phrase = tuple(phrase) if len(phrase) > 1 else ()
     out.query = q
@@ -211,34 +225,57 @@ def plain_stems(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Boolean evaluation on doc-id sets: exact totals and facet counts without scoring every match.
+# Evaluation on doc-id sets: exact totals and facet counts without scoring every match, then
+# scores for the matches that pass the filters.
+
+Memo = dict[int, frozenset[int]]  # id(phrase query) -> docs with the phrase, within one query
 
 
-def docset(q: wq.Query, searcher: Any, every: frozenset[int]) -> set[int] | frozenset[int]:
-    reader = searcher.reader()
+def matches(
+    q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo
+) -> set[int] | frozenset[int]:
+    """Doc numbers matching ``q`` (``every`` = the universe for NOT and Every)."""
     if isinstance(q, wq.Term):
-        if (q.fieldname, q.text) not in reader:
-            return set()
-        return set(reader.postings(q.fieldname, q.text).all_ids())
+        return postings.docs(q.fieldname, q.text)
+    if isinstance(q, wq.Phrase):
+        found = postings.phrase_docs(q.fieldname, q.words)
+        memo[id(q)] = found
+        return found
     if isinstance(q, wq.Every):
         return every
-    if isinstance(q, wq.AndMaybe):
-        return docset(q.a, searcher, every)
     if isinstance(q, wq.Or):
-        result: set[int] = set()
-        for sub in q.subqueries:
-            result |= docset(sub, searcher, every)
-        return result
+        return set().union(*(matches(sub, postings, every, memo) for sub in q.subqueries))
     if isinstance(q, wq.And):
-        pos = [s for s in q.subqueries if not isinstance(s, wq.Not)]
+        pos = [s for s in q.subqueries if not isinstance(s, (wq.Not, wq.Phrase))]
+        phrases = [s for s in q.subqueries if isinstance(s, wq.Phrase)]
         neg = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
-        sets = sorted((docset(s, searcher, every) for s in pos), key=len)
-        acc = set(sets[0]) if sets else set(every)
-        for other in sets[1:]:
-            acc &= other
+        sets = sorted((matches(s, postings, every, memo) for s in pos), key=len)
+        acc = set(sets[0]).intersection(*sets[1:]) if sets else None
+        for phrase in phrases:  # positions checked only where the other words already match
+            found = postings.phrase_docs(phrase.fieldname, phrase.words, acc)
+            memo[id(phrase)] = found
+            acc = set(found) if acc is None else acc & found
+        acc = set(every) if acc is None else acc
         for sub in neg:
-            acc -= docset(sub, searcher, every)
+            acc -= matches(sub, postings, every, memo)
         return acc
     if isinstance(q, wq.Not):
-        return set(every) - docset(q.query, searcher, every)
-    return set(q.docs(searcher))
+        return every - matches(q.query, postings, every, memo)
+    key = ("query", repr(q))
+    return postings.query_docs(key, q)
+
+
+def add_scores(q: wq.Query, postings: Postings, acc: dict[int, float], memo: Memo) -> None:
+    """Add to ``acc`` (doc -> score, keys = the docs to rank) the BM25F score of each positive
+    word or phrase of ``q`` in the docs it matches; filters and NOT add nothing."""
+    if isinstance(q, wq.Term):
+        if postings.schema[q.fieldname].scorable:
+            postings.add_scores(acc, q.fieldname, [q.text], q.boost)
+    elif isinstance(q, wq.Phrase):
+        found = memo.get(id(q))
+        if found is None:
+            found = postings.phrase_docs(q.fieldname, q.words, acc)
+        postings.add_scores(acc, q.fieldname, q.words, q.boost, found)
+    elif isinstance(q, (wq.Or, wq.And)):
+        for sub in q.subqueries:
+            add_scores(sub, postings, acc, memo)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.model import Section
+from ingest.sections import FRONT_MATTER
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample_corpus.json"
@@ -26,13 +27,10 @@ def _key(heading: str) -> str:
     return " ".join(re.findall(r"\w+", heading.casefold()))
 
 
-# The sectioner keeps substantive text before the first heading (cover, imprint) as a section
-# of this name; it is not a printed heading, so it counts neither for nor against precision.
-FRONT_MATTER = "Front matter"
-
-
 def compare(golden_doc: dict[str, Any], sections: Sequence[Section]) -> dict[str, Any]:
     expected = golden_doc["sections"]
+    # Text before the first heading (cover, imprint) is kept as a section under a made-up
+    # heading; it is not a printed heading, so it counts neither for nor against precision.
     sections = [s for s in sections if s.heading != FRONT_MATTER]
     found = {_key(s.heading): s for s in sections}
     wanted = {_key(g["heading"]) for g in expected}

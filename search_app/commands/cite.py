@@ -1,5 +1,66 @@
 """CLI commands for cite; registered by search_app.cli."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ingest import search_index
+from ingest.settings import load_settings
+from search_app import citations
+
+
+@click.command("cite")
+@click.argument("section_ids", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(citations.FORMATS)),
+    default="harvard",
+    show_default=True,
+    help="Export format.",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def cite_command(
+    section_ids: tuple[str, ...], fmt: str, index_dir: Path | None, output: Path | None
+) -> None:
+    """Cite sections by id, with page locators, in RIS, BibTeX, CSL-JSON, Harvard or APA.
+
+    Example: healthsearch cite his-2010/s0012 --format ris > strategy.ris
+    """
+    settings = load_settings(index_dir=index_dir)
+    if not search_index.index_exists(settings.index_dir):
+        raise click.ClickException(f"no index in {settings.index_dir}; run `healthsearch ingest`")
+    sections = []
+    for section_id in dict.fromkeys(section_ids):
+        section = search_index.get_section(settings.index_dir, section_id)
+        if section is None:
+            raise click.ClickException(f"no section with id {section_id!r}")
+        sections.append(section)
+    documents = {d.id: d for d in search_index.read_documents(settings.index_dir)}
+    cits = citations.build_citations(sections, documents)
+    if not cits:
+        raise click.ClickException("the sections' documents are not in the index")
+    body = citations.export(cits, fmt).body
+    if output is not None:
+        output.write_text(body, encoding="utf-8")
+        click.echo(f"wrote {len(cits)} citation(s) to {output}", err=True)
+    else:
+        click.echo(body, nl=False)
+
+
+COMMANDS: list[click.Command] = [cite_command]

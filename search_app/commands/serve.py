@@ -1,5 +1,51 @@
 """CLI commands for serve; registered by search_app.cli."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ingest.search_index import index_exists
+from ingest.settings import load_settings
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Corpus folder holding the PDFs and objectives.toml (default: corpus/).",
+)
+def serve_command(
+    host: str, port: int, workers: int, index_dir: Path | None, corpus_dir: Path | None
+) -> None:
+    """Serve the web app and JSON API with gunicorn.
+
+    Example: healthsearch serve --port 8000 --workers 2
+    """
+    from search_app.serve import run
+
+    settings = load_settings(index_dir=index_dir, corpus_dir=corpus_dir)
+    if not index_exists(settings.index_dir):
+        click.echo(
+            f"warning: no index in {settings.index_dir}; pages will say so until you run "
+            "`healthsearch ingest`",
+            err=True,
+        )
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    run(host, port, workers, settings.index_dir, settings.corpus_dir)
+
+
+COMMANDS: list[click.Command] = [serve_command]
