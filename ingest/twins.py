@@ -71,20 +71,20 @@ def _place(merged: list[Section], extra: Section) -> None:
 
 def split_section(section: Section, offset: int) -> tuple[Section, Section]:
     """Cut ``section`` at character ``offset``; both halves keep their true pages."""
-    start_page = section.page_at(offset)
-    before = tuple(p for p in section.page_offsets if p[0] <= offset)
-    after = tuple((o - offset, p) for o, p in section.page_offsets if o > offset)
+    head_text = section.text[:offset].rstrip()
+    rest = section.text[offset:]
+    cut = offset + len(rest) - len(rest.lstrip())
+    # A page that starts in the white space at the cut belongs to the tail, not the head.
+    before = tuple(p for p in section.page_offsets if p[0] < len(head_text))
+    after = tuple((o - cut, p) for o, p in section.page_offsets if o > cut)
     head = dataclasses.replace(
         section,
-        text=section.text[:offset].rstrip(),
+        text=head_text,
         page_end=before[-1][1] if before else section.page_start,
         page_offsets=before,
     )
     tail = dataclasses.replace(
-        section,
-        text=section.text[offset:].lstrip(),
-        page_start=start_page,
-        page_offsets=after,
+        section, text=section.text[cut:], page_start=section.page_at(cut), page_offsets=after
     )
     return head, tail
 
