@@ -44,13 +44,5 @@ class NoText(IngestError):
     reason = "contains no text"
 
 
-class TooSlow(IngestError):
-    reason = "took too long to parse"
-
-
-class TooLarge(IngestError):
-    reason = "needed too much memory to parse"
-
-
 class IngestLocked(IngestError):
     reason = "another ingest is writing to this index; try again when it finishes"

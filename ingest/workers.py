@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from ingest.errors import IngestError, TooLarge, TooSlow
+from ingest.errors import IngestError
 from ingest.model import RawDocument, Section
 from ingest.readers import read
 from ingest.sections import split_sections
@@ -65,8 +65,13 @@ def parse_file(path: Path, doc_id: str) -> Parsed:
     return Parsed(path, slim, tuple(sections))
 
 
+class _Deadline(BaseException):
+    """Raised by the alarm. A BaseException, so that a library's ``except Exception`` (pdfminer
+    has several) cannot swallow it and keep parsing past the limit."""
+
+
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise TooSlow()
+    raise _Deadline()
 
 
 def _init_worker(memory_mb: int) -> None:
@@ -85,10 +90,10 @@ def _guarded(path: Path, doc_id: str, limits: Limits) -> Outcome:
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
         return parse_file(path, doc_id)
-    except TooSlow:
+    except _Deadline:
         return Rejected(path, f"took longer than {limits.seconds:g} s to parse (time limit)")
     except MemoryError:
-        return Rejected(path, TooLarge(f"needed more than {limits.memory_mb} MB to parse").args[0])
+        return Rejected(path, f"needed more than {limits.memory_mb} MB to parse (memory limit)")
     except IngestError as exc:
         return Rejected(path, str(exc))
     except RecursionError:
