@@ -1,0 +1,186 @@
+"""HTTP benchmark: concurrent clients against the real gunicorn server on 127.0.0.1.
+
+Starts ``python -m search_app.serve`` on a free port (or uses ``--url``), runs N client threads
+for a bounded time on a mix of searches, section pages and API calls, then the same on the
+trivial ``/healthz`` endpoint as the ceiling, and prints req/s, p50/p95 latency and errors.
+
+    .venv/bin/python bench/http_bench.py --seconds 30 --clients 8 --index index/
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "child poverty",
+    "health inequalities",
+    '"life expectancy"',
+    "housing AND overcrowding",
+    "employment OR work",
+    "obesity NOT adults",
+    "community champions",
+    "mental health",
+    "air quality",
+    "smoking",
+    "povrty",
+    "early years",
+]
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # "503", "ReadTimeout", ...
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, seconds: float, outcome: str) -> None:
+        with self.lock:
+            self.latencies.append(seconds)
+            if outcome != "200":
+                self.errors += 1
+                self.kinds[outcome] = self.kinds.get(outcome, 0) + 1
+
+
+def mixed_urls(base: str, section_ids: list[str], seed: int) -> itertools.cycle[str]:
+    rng = random.Random(seed)
+    urls = []
+    for _ in range(200):
+        q = requests.utils.quote(rng.choice(QUERIES))
+        roll = rng.random()
+        if roll < 0.45:
+            urls.append(f"{base}/?q={q}")
+        elif roll < 0.6:
+            urls.append(f"{base}/?q={q}&objective={rng.randint(1, 5)}&sort=date")
+        elif roll < 0.75:
+            urls.append(f"{base}/api/search?q={q}")
+        elif roll < 0.9 and section_ids:
+            urls.append(f"{base}/sections/{rng.choice(section_ids)}?q={q}")
+        else:
+            urls.append(f"{base}/api/suggest?q={q[:3]}")
+    return itertools.cycle(urls)
+
+
+def run(urls_for_client: list[itertools.cycle[str]], seconds: float) -> tuple[Tally, float]:
+    tally = Tally()
+    stop = time.monotonic() + seconds
+
+    def client(urls: itertools.cycle[str]) -> None:
+        with requests.Session() as session:
+            while time.monotonic() < stop:
+                url = next(urls)
+                start = time.perf_counter()
+                try:
+                    outcome = str(session.get(url, timeout=30).status_code)
+                except requests.RequestException as exc:
+                    outcome = type(exc).__name__
+                tally.add(time.perf_counter() - start, outcome)
+
+    threads = [threading.Thread(target=client, args=(u,)) for u in urls_for_client]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return tally, time.monotonic() - began
+
+
+def summary(name: str, tally: Tally, elapsed: float) -> dict[str, float | int | str]:
+    lat = sorted(tally.latencies)
+    n = len(lat)
+    return {
+        "workload": name,
+        "requests": n,
+        "req_per_s": round(n / elapsed, 1),
+        "p50_ms": round(statistics.median(lat) * 1000, 1) if n else 0,
+        "p95_ms": round(lat[int(0.95 * (n - 1))] * 1000, 1) if n else 0,
+        "errors": tally.errors,
+        "error_kinds": ", ".join(f"{k} x{v}" for k, v in sorted(tally.kinds.items())) or "-",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(index: Path | None, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "search_app.serve", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
+    if index is not None:
+        cmd += ["--index", str(index)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/healthz", timeout=5).ok:
+                return proc, base
+        except requests.RequestException:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="per workload (default 30)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--index", type=Path, default=None, help="index folder to serve")
+    parser.add_argument("--url", default=None, help="bench a running server instead")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+
+    proc = None
+    base = args.url
+    if base is None:
+        proc, base = start_server(args.index, args.workers)
+    try:
+        docs = requests.get(base + "/api/documents", timeout=30).json()["documents"]
+        section_ids: list[str] = []
+        for doc in docs[:5]:
+            contents = requests.get(f"{base}/api/documents/{doc['id']}", timeout=30).json()
+            section_ids += [s["id"] for s in contents["contents"]]
+        mixed = [mixed_urls(base, section_ids, seed) for seed in range(args.clients)]
+        for urls in mixed:  # warm every worker's searcher and caches
+            requests.get(next(urls), timeout=30)
+        results = [summary("mixed", *run(mixed, args.seconds))]
+        ceiling = [itertools.cycle([base + "/healthz"]) for _ in range(args.clients)]
+        results.append(summary("healthz", *run(ceiling, min(args.seconds, 10.0))))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+    info = {"clients": args.clients, "workers": args.workers, "cpus": os.cpu_count()}
+    if args.json:
+        print(json.dumps({**info, "results": results}, indent=2))
+        return
+    print(f"{args.clients} clients, {args.workers} gunicorn workers, {info['cpus']} CPUs")
+    for r in results:
+        print(
+            f"{r['workload']:>8}: {r['req_per_s']:>7} req/s  p50 {r['p50_ms']:>6} ms  "
+            f"p95 {r['p95_ms']:>6} ms  {r['requests']} requests, {r['errors']} errors"
+            + (f" ({r['error_kinds']})" if r["errors"] else "")
+        )
+
+
+if __name__ == "__main__":
+    main()

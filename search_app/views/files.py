@@ -1,0 +1,28 @@
+"""The original PDFs, served only when a document lists them and they lie inside the corpus."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, send_file
+
+from search_app.views import data
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("files", __name__, url_prefix="/files")
+
+
+@bp.get("/<doc_id>.pdf")
+def pdf(doc_id: str) -> Response:
+    document = data.document_or_404(doc_id)
+    if not document.pdf:
+        abort(404, description=f"{document.title} has no PDF.")
+    root = data.corpus_dir().resolve()
+    path = (root / document.pdf).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        logger.warning("refused to serve %s for %s: outside the corpus or missing", path, doc_id)
+        abort(404, description="The PDF for this document is not available.")
+    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=3600)
+    response.headers["Content-Disposition"] = f'inline; filename="{doc_id}.pdf"'
+    return response

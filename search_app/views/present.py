@@ -1,0 +1,95 @@
+"""Presentation helpers shared by the pages: page labels, highlighting, reading-order blocks.
+
+Everything that reaches a template as markup is built here from escaped text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from ingest import search_index
+from ingest.model import Document, Section
+
+_FIELD_PREFIX = re.compile(r"\b\w+:")
+_OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "near", "to"}
+
+
+def query_terms(query: str) -> frozenset[str]:
+    """The stemmed terms of a user query, as the index analyses them (operators and field
+    names dropped), for highlighting."""
+    plain = _FIELD_PREFIX.sub(" ", query or "")
+    terms = {term for term, _start, _end in search_index.analyze(plain)}
+    return frozenset(t for t in terms if t not in _OPERATORS)
+
+
+def highlight(text: str, terms: frozenset[str]) -> Markup:
+    """``text`` escaped, with every token whose stem is in ``terms`` wrapped in ``<mark>``."""
+    if not terms:
+        return escape(text)
+    out: list[str] = []
+    pos = 0
+    for term, start, end in search_index.analyze(text):
+        if term in terms and start >= pos:
+            out.append(str(escape(text[pos:start])))
+            out.append(f"<mark>{escape(text[start:end])}</mark>")
+            pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def _label_for(section: Section, page: int) -> str | None:
+    """The printed label of physical ``page`` when the section's labels are plain numbers."""
+    if section.label_start and section.label_start.isdigit() and section.page_start is not None:
+        return str(int(section.label_start) + page - section.page_start)
+    return None
+
+
+def page_span(section: Section) -> str:
+    """'pp. 21–23', 'p. 5', 'PDF p. 5' or '' (no pages: an RTF-only section)."""
+    if section.label_start:
+        first, last = section.label_start, section.label_end or section.label_start
+        return f"p. {first}" if first == last else f"pp. {first}–{last}"
+    if section.page_start is not None:
+        first_n, last_n = section.page_start, section.page_end or section.page_start
+        return f"PDF p. {first_n}" if first_n == last_n else f"PDF pp. {first_n}–{last_n}"
+    return ""
+
+
+def pdf_url(document: Document, page: int | None) -> str | None:
+    """Link that opens the document's PDF at physical ``page`` (None when there is no PDF)."""
+    if not document.pdf:
+        return None
+    url = url_for("files.pdf", doc_id=document.id)
+    return f"{url}#page={page}" if page else url
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "page" (a page starts here) | "para"
+    html: Markup
+    page: int | None = None
+    label: str | None = None
+
+
+def reading_blocks(section: Section, terms: frozenset[str]) -> list[Block]:
+    """The section text as paragraphs, with a marker wherever a new physical page begins."""
+    cuts = [(start, page) for start, page in section.page_offsets if start > 0]
+    chunks: list[tuple[int | None, str]] = []
+    pos, page = 0, section.page_start
+    for start, next_page in cuts:
+        chunks.append((page, section.text[pos:start]))
+        pos, page = start, next_page
+    chunks.append((page, section.text[pos:]))
+    blocks: list[Block] = []
+    for i, (chunk_page, chunk) in enumerate(chunks):
+        if i > 0 and chunk_page is not None:
+            label = _label_for(section, chunk_page)
+            blocks.append(Block("page", Markup(""), chunk_page, label))
+        for para in re.split(r"\n\s*\n|\n(?=[-•*] )", chunk):
+            if para.strip():
+                blocks.append(Block("para", highlight(para.strip(), terms), chunk_page))
+    return blocks

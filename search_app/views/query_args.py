@@ -1,0 +1,105 @@
+"""Search parameters from a query string, validated once for the page and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from flask import abort, url_for
+from werkzeug.datastructures import MultiDict
+
+FACETS = ("objective", "doc", "year", "type")
+FACET_NAMES = {"objective": "Objective", "doc": "Document", "year": "Year", "type": "Type"}
+SORTS = {"relevance": "Relevance", "date": "Date", "document": "Document order"}
+MAX_QUERY = 500
+MAX_PAGE = 1000
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchArgs:
+    query: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    synonyms: bool = True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query.strip() or any(self.filters.values()))
+
+    def search_filters(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self.filters.items() if v}
+
+    def params(self) -> dict[str, Any]:
+        """Query-string parameters that reproduce these arguments (defaults left out)."""
+        out: dict[str, Any] = {}
+        if self.query:
+            out["q"] = self.query
+        for key, values in self.filters.items():
+            if values:
+                out[key] = list(values)
+        if self.sort != "relevance":
+            out["sort"] = self.sort
+        if self.page != 1:
+            out["page"] = self.page
+        if self.per_page != 10:
+            out["per_page"] = self.per_page
+        if not self.synonyms:
+            out["synonyms"] = "off"
+        return out
+
+    def url(self, endpoint: str = "search.index", **changes: Any) -> str:
+        return url_for(endpoint, **replace(self, **changes).params())
+
+    def toggled(self, facet: str, value: str) -> str:
+        """URL with ``value`` added to or removed from ``facet`` (back to page 1)."""
+        current = self.filters.get(facet, ())
+        values = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return self.url(filters={**self.filters, facet: values}, page=1)
+
+
+def _int(args: MultiDict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, description=f"{name} must be a whole number, not {raw[:40]!r}.")
+    if not low <= value <= high:
+        abort(400, description=f"{name} must be between {low} and {high}.")
+    return value
+
+
+def parse(args: MultiDict[str, str]) -> SearchArgs:
+    """Validated search arguments; bad input is a 400 with a message saying what to fix."""
+    query = args.get("q", "")
+    if len(query) > MAX_QUERY:
+        abort(400, description=f"The query is too long (at most {MAX_QUERY} characters).")
+    if "\x00" in query:
+        abort(400, description="The query contains a NUL character.")
+    filters: dict[str, tuple[str, ...]] = {}
+    for facet in FACETS:
+        values = tuple(dict.fromkeys(v for v in args.getlist(facet) if v))
+        if facet in ("objective", "year") and not all(v.isdigit() and len(v) <= 4 for v in values):
+            abort(400, description=f"{facet} must be a number.")
+        if any(len(v) > 200 or "\x00" in v for v in values):
+            abort(400, description=f"{facet} value is not valid.")
+        if values:
+            filters[facet] = values
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        abort(400, description=f"sort must be one of {', '.join(SORTS)}.")
+    synonyms = (args.get("synonyms") or "on").lower()
+    if synonyms not in ("on", "off", "true", "false", "1", "0"):
+        abort(400, description="synonyms must be on or off.")
+    return SearchArgs(
+        query=query,
+        filters=filters,
+        page=_int(args, "page", 1, 1, MAX_PAGE),
+        per_page=_int(args, "per_page", 10, 1, MAX_PER_PAGE),
+        sort=sort,
+        synonyms=synonyms in ("on", "true", "1"),
+    )

@@ -1,0 +1,126 @@
+"""The search page: query box, facets, active filters, results, sort and pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from search_app.views import data, present, query_args
+
+bp = Blueprint("search", __name__)
+
+
+@dataclass(frozen=True)
+class Chip:
+    facet: str
+    label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    url: str
+    current: bool = False
+
+
+def run_search(args: query_args.SearchArgs) -> Any:
+    from search_app.search import search
+
+    return search(
+        data.index_dir(),
+        args.query,
+        filters=args.search_filters(),
+        page=args.page,
+        per_page=args.per_page,
+        sort=args.sort,
+        synonyms=args.synonyms,
+    )
+
+
+def chips(args: query_args.SearchArgs, facets: dict[str, Any]) -> list[Chip]:
+    labels = {(name, f.value): f.label for name, values in facets.items() for f in values}
+    out = []
+    for name, values in args.filters.items():
+        for value in values:
+            label = labels.get((name, value), value)
+            out.append(
+                Chip(query_args.FACET_NAMES.get(name, name), label, args.toggled(name, value))
+            )
+    return out
+
+
+def pagination(args: query_args.SearchArgs, total: int) -> list[PageLink]:
+    pages = max(1, -(-total // args.per_page))
+    if pages == 1:
+        return []
+    wanted = {1, pages, *range(args.page - 2, args.page + 3)}
+    out: list[PageLink] = []
+    last = 0
+    for n in sorted(p for p in wanted if 1 <= p <= min(pages, query_args.MAX_PAGE)):
+        if n > last + 1:
+            out.append(PageLink(None, ""))
+        out.append(PageLink(n, args.url(page=n), n == args.page))
+        last = n
+    return out
+
+
+def synonym_lines(synonyms: Any) -> list[str]:
+    """The search module's synonym expansions as 'term: a, b' lines, whatever their shape."""
+    if not synonyms:
+        return []
+    if isinstance(synonyms, dict):
+        return [
+            f"{k}: {', '.join(v) if not isinstance(v, str) else v}" for k, v in synonyms.items()
+        ]
+    lines = []
+    for item in synonyms:
+        if isinstance(item, str):
+            lines.append(item)
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            term, expansions = item
+            lines.append(
+                f"{term}: {expansions if isinstance(expansions, str) else ', '.join(expansions)}"
+            )
+        else:
+            lines.append(str(item))
+    return lines
+
+
+def facet_labels(facets: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """Display labels: objectives by number and short title ("3 · Income inequality ...")."""
+    objectives = data.objectives_by_number()
+    out = {}
+    for f in facets.get("objective", ()):
+        o = objectives.get(int(f.value)) if f.value.isdigit() else None
+        out[("objective", f.value)] = f"{f.value} · {o.short_title}" if o else f.label
+    return out
+
+
+@bp.get("/")
+def index() -> str:
+    args = query_args.parse(request.args)
+    context: dict[str, Any] = {"args": args, "sorts": query_args.SORTS}
+    if args.active:
+        result = run_search(args)
+        context.update(
+            result=result,
+            hits=[(hit, present.page_span(hit.section)) for hit in result.hits],
+            chips=chips(args, result.facets),
+            labels=facet_labels(result.facets),
+            facet_names=query_args.FACET_NAMES,
+            pages=pagination(args, result.total),
+            synonym_lines=synonym_lines(result.synonyms),
+            objectives=data.objectives_by_number(),
+            first=(args.page - 1) * args.per_page + 1,
+        )
+    else:
+        cov = data.coverage()
+        context.update(
+            objectives_list=data.objectives(),
+            totals=cov.totals,
+            documents=list(data.documents().values()),
+        )
+    return render_template("search/index.html", **context)

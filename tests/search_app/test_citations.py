@@ -1,0 +1,169 @@
+"""Citations: exports parse back in the tools analysts use, formatted styles match golden text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import rispy
+from click.testing import CliRunner
+
+from ingest.model import Document, Section
+from search_app import citations
+from search_app.commands.cite import cite_command
+from tests.search_app.conftest import REVIEW, STRATEGY, make_sections
+
+SECTIONS = {s.id: s for s in make_sections()}
+
+
+def cite(*ids: str) -> list[citations.Citation]:
+    docs = {STRATEGY.id: STRATEGY, REVIEW.id: REVIEW}
+    return citations.build_citations([SECTIONS[i] for i in ids], docs)
+
+
+def test_locator_uses_printed_page_labels_and_says_so() -> None:
+    loc = citations.locate(SECTIONS["his-2010/1-1"])
+    assert (loc.label, loc.value) == ("page", "1-2")
+    assert "printed" in loc.note
+
+
+def test_locator_falls_back_to_physical_pages_then_heading() -> None:
+    physical = Section(
+        id="x/1", doc_id="x", ordinal=0, heading="H", level=1, path=(), text="t", page_start=7
+    )
+    loc = citations.locate(physical)
+    assert (loc.label, loc.value) == ("page", "7")
+    assert "PDF page numbers" in loc.note
+    rtf = citations.locate(SECTIONS["marmot-2010/intro"])
+    assert (rtf.label, rtf.value) == ("section", "Introduction")
+    assert "heading" in rtf.note
+
+
+def test_ris_parses_back_with_pages_and_sample_note() -> None:
+    text = citations.to_ris(cite("his-2010/1-1", "marmot-2010/intro"))
+    assert not text.startswith("1."), "rispy's numbered header line must be suppressed"
+    records = rispy.loads(text)
+    assert len(records) == 2
+    first = records[0]
+    assert first["type_of_reference"] == "RPRT"
+    assert first["title"] == "The London Health Inequalities Strategy"
+    assert first["authors"] == ["Greater London Authority"]
+    assert (first["start_page"], first["end_page"]) == ("1", "2")
+    assert first["year"] == "2010"
+    assert first["publisher"] == "Greater London Authority"
+    assert first["urls"] == ["https://www.london.gov.uk/his"]
+    assert "not the official text" in first["notes"][0]
+    assert "start_page" not in records[1]  # RTF-only section: no pages to give
+
+
+def test_bibtex_parses_back_as_techreport_with_corporate_author() -> None:
+    text = citations.to_bibtex(cite("his-2010/1-1"))
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.entry_type == "techreport"
+    assert entry["author"] == "{Greater London Authority}"  # double braces: one corporate name
+    assert entry["pages"] == "1--2"
+    assert entry["institution"] == "Greater London Authority"
+    assert entry["year"] == "2010"
+    assert "Sample edition" in entry["note"]
+
+
+def test_bibtex_escapes_latex_specials() -> None:
+    doc = Document(id="d", title="Health & wealth: 50% of #1", author="A_B")
+    sec = Section(id="d/1", doc_id="d", ordinal=0, heading="H", level=1, path=(), text="t")
+    text = citations.to_bibtex([citations.Citation(sec, doc)])
+    entry = bibtexparser.parse_string(text).entries[0]
+    assert entry["title"] == r"Health \& wealth: 50\% of \#1"
+
+
+def test_csl_json_items_carry_literal_author_and_pages() -> None:
+    items = json.loads(citations.to_csl_json(cite("his-2010/1-1")))
+    (item,) = items
+    assert item["type"] == "report"
+    assert item["author"] == [{"literal": "Greater London Authority"}]
+    assert item["issued"] == {"date-parts": [[2010, 4]]}
+    assert item["page"] == "1-2"
+    assert item["ISBN"] == "978-1-84781-349-7"
+    assert item["publisher-place"] == "London"
+
+
+def test_harvard_golden() -> None:
+    result = citations.format_citations(cite("his-2010/1-1", "marmot-2010/intro"), "harvard")
+    assert result.references == (
+        "Greater London Authority (2010) The London Health Inequalities Strategy. London: "
+        "Greater London Authority. Available at: https://www.london.gov.uk/his.",
+        "The Marmot Review (2010) Fair Society, Healthy Lives. London: The Marmot Review.",
+    )
+    assert [e.in_text for e in result.entries] == [
+        "(Greater London Authority, 2010, pp. 1–2)",
+        "(The Marmot Review, 2010, sect. Introduction)",
+    ]
+
+
+def test_apa_golden() -> None:
+    result = citations.format_citations(cite("his-2010/1-2"), "apa")
+    assert result.references == (
+        "Greater London Authority. (2010). The London Health Inequalities Strategy. "
+        "Greater London Authority. https://www.london.gov.uk/his",
+    )
+    assert result.entries[0].in_text == "(Greater London Authority, 2010, p. 2)"
+
+
+def test_formatted_html_escapes_document_text() -> None:
+    doc = Document(id="d", title="<script>x</script> & co", author="A", issued="2020")
+    sec = Section(id="d/1", doc_id="d", ordinal=0, heading="H", level=1, path=(), text="t")
+    entry = citations.format_citations([citations.Citation(sec, doc)], "harvard").entries[0]
+    assert "<script>" not in entry.reference_html
+    assert "&lt;script&gt;" in entry.reference_html
+
+
+def test_export_names_files_and_mime_types() -> None:
+    one = citations.export(cite("his-2010/1-1"), "ris")
+    assert one.format.mimetype == "application/x-research-info-systems"
+    assert one.filename == "his-2010-1-1.ris"
+    many = citations.export(cite("his-2010/1-1", "his-2010/1-2"), "harvard")
+    assert many.filename == "healthsearch-2-sections-harvard.txt"
+    assert many.body.startswith("Reference list")
+
+
+def test_cli_cites_sections_from_an_index(small_index: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        cite_command, ["his-2010/1-1", "--format", "ris", "--index", str(small_index)]
+    )
+    assert result.exit_code == 0, result.output
+    assert rispy.loads(result.output)[0]["start_page"] == "1"
+    harvard = runner.invoke(cite_command, ["his-2010/1-1", "--index", str(small_index)])
+    assert "(Greater London Authority, 2010, pp. 1–2)" in harvard.output
+
+
+def test_cli_reports_an_unknown_section(small_index: Path) -> None:
+    result = CliRunner().invoke(cite_command, ["nope", "--index", str(small_index)])
+    assert result.exit_code != 0
+    assert "no section with id 'nope'" in result.output
+
+
+def test_same_author_and_year_get_year_suffixes_by_title() -> None:
+    steps = Document(
+        id="first-steps-2010",
+        title="First Steps to Delivery",
+        author="Greater London Authority",
+        publisher="Greater London Authority",
+        place="London",
+        issued="2010",
+    )
+    sec = Section(
+        id="fs/1", doc_id=steps.id, ordinal=0, heading="H", level=1, path=(), text="t", page_start=3
+    )
+    cits = [*cite("his-2010/1-1"), citations.Citation(sec, steps)]
+    result = citations.format_citations(cits, "harvard")
+    assert [e.in_text for e in result.entries] == [
+        "(Greater London Authority, 2010b, pp. 1–2)",
+        "(Greater London Authority, 2010a, p. 3)",
+    ]
+    assert result.references[0].startswith("Greater London Authority (2010a) First Steps")
+    assert result.references[1].startswith("Greater London Authority (2010b) The London")
+    alone = citations.format_citations(cite("his-2010/1-1"), "harvard")
+    assert alone.entries[0].in_text == "(Greater London Authority, 2010, pp. 1–2)"
