@@ -103,8 +103,17 @@ def _span(start: str | int | None, end: str | int | None) -> str:
     return first if first == last else f"{first}-{last}"
 
 
+# Printed page numbers worth citing: arabic or roman numerals, optionally with a prefix such as
+# "A-3". Labels like "Cover" name a page but are not a page number a reader can look up.
+_PRINTED_NUMBER = re.compile(r"^(?:[A-Za-z]{0,3}[-.]?)?(?:\d+|[ivxlcdm]+|[IVXLCDM]+)$")
+
+
+def _printed(label: str | None) -> bool:
+    return bool(label) and bool(_PRINTED_NUMBER.match(label or ""))
+
+
 def locate(section: Section) -> PageLocator:
-    if section.label_start:
+    if _printed(section.label_start) and _printed(section.label_end or section.label_start):
         return PageLocator(
             "page",
             _span(section.label_start, section.label_end or section.label_start),

@@ -28,6 +28,38 @@ def test_locator_uses_printed_page_labels_and_says_so() -> None:
     assert "printed" in loc.note
 
 
+def test_locator_ignores_labels_that_are_not_page_numbers() -> None:
+    # A cover and imprint carry labels ("Cover") but no number a reader could look up.
+    cover = Section(
+        id="x/0",
+        doc_id="x",
+        ordinal=0,
+        heading="Front matter",
+        level=1,
+        path=(),
+        text="t",
+        page_start=1,
+        page_end=2,
+        label_start="Cover",
+        label_end="Imprint",
+    )
+    assert citations.locate(cover).value == "1-2"
+    roman = Section(
+        id="x/1",
+        doc_id="x",
+        ordinal=1,
+        heading="Contents",
+        level=1,
+        path=(),
+        text="t",
+        page_start=3,
+        page_end=3,
+        label_start="ii",
+        label_end="ii",
+    )
+    assert citations.locate(roman).value == "ii"
+
+
 def test_locator_falls_back_to_physical_pages_then_heading() -> None:
     physical = Section(
         id="x/1", doc_id="x", ordinal=0, heading="H", level=1, path=(), text="t", page_start=7
