@@ -11,19 +11,24 @@ import logging
 import multiprocessing
 import resource
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any, TypeVar
 
 from ingest.errors import IngestError
 from ingest.model import RawDocument, Section
 from ingest.readers import read
+from ingest.readers.pdf import PdfChunk, assemble_pdf, count_pages, read_pdf_chunk
 from ingest.sections import split_sections
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Long PDFs are read in runs of this many pages, spread over the workers.
+CHUNK_PAGES = 24
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,10 @@ class Limits:
 
 def parse_file(path: Path, doc_id: str) -> Parsed:
     """Read one file and split it into sections (in whatever process calls it)."""
-    raw = read(path)
+    return _sectioned(path, read(path), doc_id)
+
+
+def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
     sections = split_sections(raw, doc_id)
     slim = RawDocument(
         path=raw.path,
@@ -86,10 +94,11 @@ def _init_worker(memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _guarded(path: Path, doc_id: str, limits: Limits) -> Outcome:
+def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> T | Rejected:
+    """Run ``task(*args)`` under the time limit; turn every failure into a Rejected reason."""
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
-        return parse_file(path, doc_id)
+        return task(*args)
     except _Deadline:
         return Rejected(path, f"took longer than {limits.seconds:g} s to parse (time limit)")
     except MemoryError:
@@ -110,44 +119,126 @@ def parse_all(
 ) -> Iterator[Outcome]:
     """Parse ``(path, doc_id)`` jobs in ``workers`` processes, yielding outcomes as they finish.
 
-    A file whose worker dies (a crash, or the kernel killing it) is retried once on its own,
-    so that one bad file cannot take an innocent neighbour down with it; if it dies again it
-    is rejected.
+    With more than one worker, a long PDF is read in runs of ``CHUNK_PAGES`` pages spread over
+    the workers (reading pages is almost all of the cost), then put together here. A file whose
+    worker dies (a crash, or the kernel killing it) is retried once on its own, so that one bad
+    file cannot take an innocent neighbour down with it; if it dies again it is rejected.
     """
     pending = list(jobs)
     if not pending:
         return
-    broken: list[tuple[Path, str]] = []
+    broken: dict[Path, str] = {}
     with ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(pending))),
+        max_workers=max(1, workers),
         mp_context=multiprocessing.get_context("fork"),
         initializer=_init_worker,
         initargs=(limits.memory_mb,),
     ) as pool:
-        futures: dict[Future[Outcome], tuple[Path, str]] = {
-            pool.submit(_guarded, path, doc_id, limits): (path, doc_id) for path, doc_id in pending
-        }
+        run = _Run(pool, limits, chunked=workers > 1)
+        for path, doc_id in pending:
+            run.start(path, doc_id)
         # The worker's own alarm is the time limit; this outer wait is the backstop for a
         # worker stuck in native code, where the alarm cannot interrupt it.
         backstop = limits.seconds * 2 + 30
-        while futures:
-            done, _ = wait(futures, timeout=backstop, return_when=FIRST_COMPLETED)
+        while run.futures:
+            done, _ = wait(run.futures, timeout=backstop, return_when=FIRST_COMPLETED)
             if not done:
-                for path, _doc in futures.values():
+                for path in {task.path for task in run.futures.values()}:
                     yield Rejected(path, "parser stopped responding (time limit)")
                 _kill(pool)
                 break
             for future in done:
-                job = futures.pop(future)
+                task = run.futures.pop(future, None)  # None: its file failed meanwhile
+                if task is None or task.path in broken:
+                    continue
                 try:
-                    yield future.result()
+                    # handle() may submit follow-up tasks, which fails too once a worker died.
+                    outcomes = list(run.handle(task, future.result()))
                 except BrokenProcessPool:
-                    broken.append(job)
-    for job in broken:
+                    broken[task.path] = task.doc_id
+                    run.forget(task.path)
+                    continue
+                yield from outcomes
+    for path, doc_id in broken.items():
         if retry:
-            yield from parse_all([job], workers=1, limits=limits, retry=False)
+            yield from parse_all([(path, doc_id)], workers=1, limits=limits, retry=False)
         else:
-            yield Rejected(job[0], "crashed the parser (out of memory or a native error)")
+            yield Rejected(path, "crashed the parser (out of memory or a native error)")
+
+
+@dataclass(frozen=True)
+class _Task:
+    kind: str  # "file" | "count" | "chunk"
+    path: Path
+    doc_id: str
+
+
+class _Run:
+    """The tasks of one parse_all call: whole files, page counts, and chunks of long PDFs."""
+
+    def __init__(self, pool: ProcessPoolExecutor, limits: Limits, chunked: bool) -> None:
+        self.pool = pool
+        self.limits = limits
+        self.chunked = chunked
+        self.futures: dict[Future[Any], _Task] = {}
+        self.chunks: dict[Path, list[PdfChunk]] = {}
+        self.expected: dict[Path, int] = {}
+
+    def _submit(self, task: _Task, function: Callable[..., Any], *args: Any) -> None:
+        future = self.pool.submit(_guarded, task.path, self.limits, function, *args)
+        self.futures[future] = task
+
+    def start(self, path: Path, doc_id: str) -> None:
+        if self.chunked and path.suffix.lower() == ".pdf":
+            self._submit(_Task("count", path, doc_id), count_pages, path)
+        else:
+            self._submit(_Task("file", path, doc_id), parse_file, path, doc_id)
+
+    def forget(self, path: Path) -> None:
+        self.chunks.pop(path, None)
+        self.expected.pop(path, None)
+
+    def handle(self, task: _Task, result: Any) -> Iterator[Outcome]:
+        if isinstance(result, Rejected):
+            if task.kind != "chunk" or task.path in self.expected:
+                yield result  # report a chunked file once, on its first failing chunk
+            self.forget(task.path)
+            for future, other in list(self.futures.items()):
+                if other.path == task.path:
+                    future.cancel()
+                    del self.futures[future]
+        elif task.kind == "file":
+            yield result
+        elif task.kind == "count":
+            self._split(task, int(result))
+        elif task.path in self.expected:
+            self.chunks[task.path].append(result)
+            if len(self.chunks[task.path]) == self.expected[task.path]:
+                chunks = self.chunks.pop(task.path)
+                del self.expected[task.path]
+                yield self._assemble(task, chunks)
+
+    def _split(self, task: _Task, pages: int) -> None:
+        if pages <= CHUNK_PAGES:
+            self._submit(_Task("file", task.path, task.doc_id), parse_file, task.path, task.doc_id)
+            return
+        starts = range(0, pages, CHUNK_PAGES)
+        self.chunks[task.path] = []
+        self.expected[task.path] = len(starts)
+        for start in starts:
+            chunk = _Task("chunk", task.path, task.doc_id)
+            self._submit(chunk, read_pdf_chunk, task.path, start, start + CHUNK_PAGES)
+
+    def _assemble(self, task: _Task, chunks: list[PdfChunk]) -> Outcome:
+        # Cheap and on data already extracted, so it runs here rather than in another round
+        # trip to a worker; it is still guarded so that a bug costs one file, not the run.
+        try:
+            return _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
+        except IngestError as exc:
+            return Rejected(task.path, str(exc))
+        except Exception as exc:
+            log.exception("unexpected error assembling %s", task.path)
+            return Rejected(task.path, f"could not be parsed: {type(exc).__name__}: {exc}"[:200])
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

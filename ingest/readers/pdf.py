@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,29 @@ def _pdf_labels(pdf: pdfplumber.PDF, count: int) -> tuple[str, ...] | None:
     return labels
 
 
-def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Line]], list[Box], int]:
-    """Lines per page, page boxes, and how many pages carry images."""
-    pages: list[list[Line]] = []
+@dataclass(frozen=True)
+class PdfChunk:
+    """The expensive part of reading a PDF, for a run of pages: lines per page.
+
+    Chunks of one file can be read in parallel and put together by :func:`assemble_pdf`.
+    """
+
+    start: int  # 0-based index of the first page read
+    count: int  # pages in the whole document
+    pages: tuple[tuple[Line, ...], ...]
+    boxes: tuple[Box, ...]
+    with_images: int  # pages with images and no text
+    failed: int  # pages that could not be parsed
+    metadata: dict[str, str] = field(default_factory=dict)  # from the chunk at page 0 only
+    labels: tuple[str, ...] | None = None  # likewise
+
+
+def _read_pages(pdf: pdfplumber.PDF, path: Path, start: int, stop: int) -> PdfChunk:
+    pages: list[tuple[Line, ...]] = []
     boxes: list[Box] = []
-    with_images = 0
-    failed = 0
-    for number, page in enumerate(pdf.pages, start=1):
+    with_images = failed = 0
+    for number in range(start + 1, stop + 1):
+        page = pdf.pages[number - 1]
         try:
             box: Box = tuple(page.bbox)  # type: ignore[assignment]
             words = page.extract_words(
@@ -115,7 +132,7 @@ def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Line]], list
             lines = page_lines(words, number, box)
             if not lines and page.images:
                 with_images += 1
-            pages.append(lines)
+            pages.append(tuple(lines))
             boxes.append(box)
         except (MemoryError, RecursionError):
             raise
@@ -123,21 +140,20 @@ def _read_pages(pdf: pdfplumber.PDF, path: Path) -> tuple[list[list[Line]], list
             # One unparseable page should not cost the rest of the document.
             failed += 1
             log.warning("%s: page %d could not be read: %s", path.name, number, _reason(exc))
-            pages.append([])
+            pages.append(())
             boxes.append((0.0, 0.0, 0.0, 0.0))
         finally:
             page.close()  # without this memory grows by megabytes per page
-    if pages and failed == len(pages):
-        raise CorruptDocument(f"damaged: none of the {failed} pages could be parsed")
-    return pages, boxes, with_images
+    return PdfChunk(start, len(pdf.pages), tuple(pages), tuple(boxes), with_images, failed)
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a PDF into blocks in reading order, without page furniture or contents pages.
+def count_pages(path: Path) -> int:
+    """How many pages the PDF has (raises the same errors as :func:`read_pdf`)."""
+    return read_pdf_chunk(path, 0, 0).count
 
-    Raises EmptyDocument, NotAPdf, EncryptedDocument, TruncatedDocument, CorruptDocument,
-    NoTextLayer (images but no text: a scan) or NoText.
-    """
+
+def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfChunk:
+    """Lines of pages ``start`` (0-based) up to ``stop`` (default: the last page)."""
     path = Path(path)
     _check_header(path)
     try:
@@ -147,17 +163,47 @@ def read_pdf(path: Path) -> RawDocument:
     try:
         try:
             count = len(pdf.pages)
-            metadata = _metadata(pdf.metadata)
-            labels = _pdf_labels(pdf, count)
-            pages, boxes, with_images = _read_pages(pdf, path)
+            chunk = _read_pages(pdf, path, start, count if stop is None else min(stop, count))
+            if start == 0:
+                chunk = replace(
+                    chunk, metadata=_metadata(pdf.metadata), labels=_pdf_labels(pdf, count)
+                )
         except PdfminerException as exc:
             raise _translate(exc, path) from exc
     finally:
         pdf.close()
+    return chunk
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF into blocks in reading order, without page furniture or contents pages.
+
+    Raises EmptyDocument, NotAPdf, EncryptedDocument, TruncatedDocument, CorruptDocument,
+    NoTextLayer (images but no text: a scan) or NoText.
+    """
+    return assemble_pdf(path, [read_pdf_chunk(path)])
+
+
+def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
+    """Put the chunks of one PDF together: furniture, contents pages, blocks, labels.
+
+    This pass needs every page at once (running headers are found by repetition), and costs a
+    few per cent of the page reading that the chunks did.
+    """
+    path = Path(path)
+    chunks = sorted(chunks, key=lambda c: c.start)
+    first = chunks[0]
+    count = first.count
+    pages = [list(lines) for c in chunks for lines in c.pages]
+    boxes = [box for c in chunks for box in c.boxes]
+    if len(pages) != count:
+        raise CorruptDocument(f"damaged: read {len(pages)} of {count} pages")
     if count == 0:
         raise CorruptDocument("damaged: no readable pages")
+    if sum(c.failed for c in chunks) == count:
+        raise CorruptDocument(f"damaged: none of the {count} pages could be parsed")
     if not any(pages):
-        if with_images:
+        if sum(c.with_images for c in chunks):
             raise NoTextLayer(f"no text layer on any of {count} pages (scanned?): run OCR first")
         raise NoText()
     furniture = remove_furniture(pages, boxes)
@@ -169,6 +215,7 @@ def read_pdf(path: Path) -> RawDocument:
     blocks: list[Block] = []
     for lines, box in zip(body_pages, boxes, strict=True):
         blocks.extend(build_blocks(lines, body, split_gap, box, vocabulary))
+    labels = first.labels
     if labels is None:
         labels = labels_from_numbers(furniture.printed_numbers, count)
     log.debug("%s: %d pages, %d blocks, body %.1fpt", path.name, count, len(blocks), body)
@@ -178,5 +225,5 @@ def read_pdf(path: Path) -> RawDocument:
         blocks=tuple(blocks),
         page_count=count,
         page_labels=labels,
-        metadata=metadata,
+        metadata=first.metadata,
     )

@@ -208,3 +208,15 @@ def test_a_pathological_file_is_rejected_and_the_rest_ingests(
     report = ingest(limited)
     assert [d.id for d in report.documents] == ["good"]
     assert len(report.rejected) == 1 and reason in report.rejected[0].reason
+
+
+def test_a_long_pdf_read_in_chunks_by_two_workers_gives_the_same_sections() -> None:
+    from ingest.workers import CHUNK_PAGES, Limits, Parsed, parse_all, parse_file
+
+    path = CORPUS / "his-2010.pdf"  # 32 pages: more than one chunk
+    whole = parse_file(path, "his-2010")
+    assert whole.raw.page_count > CHUNK_PAGES
+    [chunked] = parse_all([(path, "his-2010")], workers=2, limits=Limits())
+    assert isinstance(chunked, Parsed)
+    assert chunked.sections == whole.sections
+    assert chunked.raw.page_labels == whole.raw.page_labels
