@@ -4,7 +4,11 @@ Starts ``python -m search_app.serve`` on a free port (or uses ``--url``), runs N
 for a bounded time on a mix of searches, section pages and API calls, then the same on the
 trivial ``/healthz`` endpoint as the ceiling, and prints req/s, p50/p95 latency and errors.
 
-    .venv/bin/python bench/http_bench.py --seconds 30 --clients 8 --index index/
+    .venv/bin/python bench/http_bench.py --seconds 30 --clients 8 --index index/ --scale 10
+
+``--scale N`` serves the corpus replicated N times (distinct ids, reshuffled text: the same
+replication as bench/search_bench.py), built in a temporary folder from ``--index``; without
+an index the shipped corpus is ingested first.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -139,20 +144,47 @@ def start_server(index: Path | None, workers: int) -> tuple[subprocess.Popen[byt
     raise SystemExit("the server did not start")
 
 
+def scaled_index(base: Path | None, scale: int, workdir: Path) -> Path:
+    """An index of the corpus replicated ``scale`` times, built in ``workdir``."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from search_bench import replicate
+
+    from ingest import search_index
+    from ingest.pipeline import ingest
+    from ingest.settings import load_settings
+
+    if base is None or not search_index.index_exists(base):
+        base = workdir / "x1"
+        ingest(load_settings(index_dir=base))
+    docs, sections = replicate(
+        search_index.read_documents(base), search_index.read_sections(base), scale, 10**9
+    )
+    folder = workdir / f"x{scale}"
+    search_index.write_index(folder, docs, sections, rebuild=True)
+    print(f"serving x{scale}: {len(docs)} documents, {len(sections)} sections", file=sys.stderr)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="per workload (default 30)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--index", type=Path, default=None, help="index folder to serve")
+    parser.add_argument("--scale", type=int, default=1, help="replicate the corpus N times")
     parser.add_argument("--url", default=None, help="bench a running server instead")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
 
     proc = None
     base = args.url
+    workdir = tempfile.TemporaryDirectory(prefix="http-bench-")
+    index = args.index
+    if args.scale > 1 and base is None:
+        index = scaled_index(args.index, args.scale, Path(workdir.name))
     if base is None:
-        proc, base = start_server(args.index, args.workers)
+        proc, base = start_server(index, args.workers)
     try:
         docs = requests.get(base + "/api/documents", timeout=30).json()["documents"]
         section_ids: list[str] = []
@@ -169,11 +201,25 @@ def main() -> None:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=10)
-    info = {"clients": args.clients, "workers": args.workers, "cpus": os.cpu_count()}
+        workdir.cleanup()
+    info = {
+        "clients": args.clients,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "scale": args.scale,
+    }
+    out = ROOT / "bench-output"
+    out.mkdir(exist_ok=True)
+    (out / f"http-x{args.scale}.json").write_text(
+        json.dumps({**info, "results": results}, indent=2)
+    )
     if args.json:
         print(json.dumps({**info, "results": results}, indent=2))
         return
-    print(f"{args.clients} clients, {args.workers} gunicorn workers, {info['cpus']} CPUs")
+    print(
+        f"{args.clients} clients, {args.workers} gunicorn workers, {info['cpus']} CPUs, "
+        f"corpus x{args.scale}"
+    )
     for r in results:
         print(
             f"{r['workload']:>8}: {r['req_per_s']:>7} req/s  p50 {r['p50_ms']:>6} ms  "
