@@ -1,8 +1,10 @@
 """Running queries on the index: ranked pages, exact totals, facet counts, spelling, similar
 sections and completions. The read-path half of the Whoosh seam (see ``search_index``).
 
-Totals and facets come from doc-id sets (``search_query.docset``), so only the requested page
-is scored: counting every match through Whoosh's collector would score all of them.
+Everything per query works on plain sets and lists cached with the reader: matches and totals
+from decoded postings (``search_query.matches``), facet counts from per-document value columns,
+scores only for the matches that pass the filters (``search_query.add_scores``), and the
+exact-phrase bonus checked on the positions of the top candidates only.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import heapq
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,8 @@ from whoosh.searching import Searcher
 
 from ingest.model import Document, Section
 from ingest.search_index import searcher_for
-from ingest.search_query import FILTER_FIELDS, Node, compile_query, docset
+from ingest.search_postings import Postings
+from ingest.search_query import FILTER_FIELDS, Node, add_scores, compile_query, matches
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +47,21 @@ class EngineResult:
     facets: dict[str, dict[str, int]]  # facet -> value -> count (selected values always present)
     stems: frozenset[str]  # stems to highlight
     phrases: tuple[tuple[str, ...], ...]
+    documents: Mapping[str, Document] = field(default_factory=dict)  # every document by id
 
 
 @dataclass
 class _Table:
-    """Per-reader facet columns: value -> doc ids, and the order keys of every section."""
+    """Per-reader facet data: value -> doc ids (for filters), and per-doc value columns indexed
+    by doc number (for counts and sort orders)."""
 
     sections: frozenset[int]
     values: dict[str, dict[str, frozenset[int]]]
-    doc_of: dict[int, str]
-    year_of: dict[int, int]
+    columns: dict[str, list[Any]]  # facet -> value per doc (objective: a tuple of values)
+    doc_rank: list[int]  # position of each section in (document, ordinal) order
+    date_rank: list[int]  # ... in newest-first order
     documents: dict[str, Document]
+    objscores: list[dict[str, float]] = field(default_factory=list)  # filled when first needed
 
 
 def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
@@ -60,6 +69,7 @@ def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
     if table is not None:
         return table
     reader = searcher.reader()
+    size = reader.doc_count_all()
 
     def postings(field: str, term: Any) -> frozenset[int]:
         return frozenset(reader.postings(field, term).all_ids())
@@ -79,15 +89,42 @@ def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
         ids = postings("year", encoded) & sections
         if ids:
             values["year"][str(year_field.from_bytes(encoded))] = ids
-    doc_of = {i: d for d, ids in values["doc"].items() for i in ids}
-    year_of = {i: int(y) for y, ids in values["year"].items() for i in ids}
+    columns: dict[str, list[Any]] = {}
+    for facet in ("doc", "year", "type"):
+        column: list[Any] = [None] * size
+        for value, ids in values[facet].items():
+            for i in ids:
+                column[i] = value
+        columns[facet] = column
+    objectives: list[Any] = [()] * size
+    for value, ids in values["objective"].items():
+        for i in ids:
+            objectives[i] = (*objectives[i], value)
+    columns["objective"] = objectives
+    ordinal = reader.column_reader("ordinal")
+    doc_order = sorted(sections, key=lambda d: (columns["doc"][d] or "", ordinal[d]))
+    doc_rank = [0] * size
+    for rank, d in enumerate(doc_order):
+        doc_rank[d] = rank
+    year_col = columns["year"]
+    date_order = sorted(sections, key=lambda d: (-int(year_col[d] or 0), doc_rank[d]))
+    date_rank = [0] * size
+    for rank, d in enumerate(date_order):
+        date_rank[d] = rank
     documents = {}
     for docnum in postings("kind", "document") if ("kind", "document") in reader else ():
         data = json.loads(searcher.stored_fields(docnum)["data"])
         documents[data["id"]] = Document.from_dict(data)
-    table = _Table(sections, values, doc_of, year_of, documents)
+    table = _Table(sections, values, columns, doc_rank, date_rank, documents)
     cache["table"] = table
     return table
+
+
+def _postings(searcher: Searcher, cache: dict[str, Any]) -> Postings:
+    found = cache.get("postings")
+    if found is None or found.searcher is not searcher:
+        found = cache["postings"] = Postings(searcher)
+    return found
 
 
 def documents(index_dir: Path) -> dict[str, Document]:
@@ -114,27 +151,40 @@ def _facet_counts(
     table: _Table, matched: set[int] | frozenset[int], allowed: dict[str, frozenset[int]]
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value. A facet's own selection is left out of its counts (AND across
-    facets, OR within one), so the other values of a selected facet stay choosable."""
+    facets, OR within one), so the other values of a selected facet stay choosable. One pass
+    over the matches per facet, reading the value columns."""
     counts: dict[str, dict[str, int]] = {}
+    bases: dict[tuple[str, ...], set[int] | frozenset[int]] = {}
     for facet in FACETS:
-        base = set(matched)
-        for other, ids in allowed.items():
-            if other != facet:
-                base &= ids
-        counts[facet] = {
-            value: n for value, ids in table.values[facet].items() if (n := len(base & ids))
-        }
+        others = tuple(sorted(f for f in allowed if f != facet))
+        base = bases.get(others)
+        if base is None:
+            base = matched
+            for other in others:
+                base = allowed[other].intersection(base)
+            bases[others] = base
+        column = table.columns[facet]
+        if facet == "objective":
+            found = Counter(chain.from_iterable(map(column.__getitem__, base)))
+        else:
+            found = Counter(map(column.__getitem__, base))
+        found.pop(None, None)
+        counts[facet] = dict(found)
     return counts
 
 
-def _objective_score(searcher: Searcher, docnum: int, numbers: Sequence[str]) -> float:
-    raw = searcher.reader().column_reader("objscores")[docnum]
-    best = 0.0
-    for part in (raw or b"").decode("ascii").split(","):
-        number, _, score = part.partition(":")
-        if number in numbers:
-            best = max(best, float(score))
-    return best
+def _objective_scores(searcher: Searcher, table: _Table) -> list[dict[str, float]]:
+    """Tag score per objective for every section (read once per reader from the column)."""
+    if not table.objscores:
+        raw = searcher.reader().column_reader("objscores")
+        scores: list[dict[str, float]] = [{} for _ in range(len(table.doc_rank))]
+        for d in table.sections:
+            for part in (raw[d] or b"").decode("ascii").split(","):
+                number, _, score = part.partition(":")
+                if number:
+                    scores[d][number] = float(score)
+        table.objscores = scores
+    return table.objscores
 
 
 def _section(searcher: Searcher, docnum: int) -> Section:
@@ -154,21 +204,25 @@ def run_search(
     """One page of sections matching ``node`` (None = every section) and the facet filters."""
     searcher, cache = searcher_for(index_dir)
     table = _table(searcher, cache)
+    postings = _postings(searcher, cache)
     allowed = _selected(table, filters or {})
-    compiled = compile_query(searcher.reader(), node, phrase_words) if node is not None else None
+    compiled = compile_query(postings, node, phrase_words) if node is not None else None
+    memo: dict[int, frozenset[int]] = {}
     if compiled is None:
         matched: set[int] | frozenset[int] = table.sections
     elif compiled.query is None:
         matched = frozenset()
     else:
-        matched = set(docset(compiled.query, searcher, table.sections)) & table.sections
+        matched = table.sections.intersection(
+            matches(compiled.query, postings, table.sections, memo)
+        )
     facets = _facet_counts(table, matched, allowed)
     for facet, chosen in (filters or {}).items():
         for value in chosen if facet in facets else ():
             facets[facet].setdefault(str(value), 0)
-    final = set(matched)
-    for ids in allowed.values():
-        final &= ids
+    final = matched
+    for ids in sorted(allowed.values(), key=len):
+        final = ids.intersection(final)
     total = len(final)
     want = start + limit
     ranked: list[tuple[int, float]]
@@ -178,11 +232,13 @@ def run_search(
     elif sort == "relevance" and scored:
         assert compiled is not None and compiled.query is not None
         bonus = compiled.bonus_phrase
+        scores = dict.fromkeys(final, 0.0)
+        add_scores(compiled.query, postings, scores, memo)
         depth = max(want, RERANK_DEPTH) if bonus else want
-        results = searcher.search(compiled.query, limit=depth, filter=final)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        # best first; equal scores in index order, as Whoosh's collector does
+        ranked = heapq.nlargest(depth, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         if bonus:
-            ranked = _phrase_rerank(searcher, ranked, bonus)
+            ranked = _phrase_rerank(postings, ranked, bonus)
     else:
         ranked = [(d, 0.0) for d in _ordered(searcher, table, final, want, sort, filters)]
     hits = tuple(RawHit(_section(searcher, d), s) for d, s in ranked[start:want])
@@ -192,34 +248,20 @@ def run_search(
         facets=facets,
         stems=frozenset(compiled.stems) if compiled else frozenset(),
         phrases=tuple(compiled.phrases) if compiled else (),
+        documents=table.documents,
     )
 
 
-def _having_phrase(
-    searcher: Searcher, field: str, stems: tuple[str, ...], candidates: list[int]
-) -> set[int]:
-    """Which candidates contain the phrase: the matcher only visits these documents."""
-    matcher = wq.Phrase(field, list(stems)).matcher(searcher)
-    found = set()
-    for docnum in sorted(candidates):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found.add(docnum)
-    return found
-
-
 def _phrase_rerank(
-    searcher: Searcher, ranked: list[tuple[int, float]], stems: tuple[str, ...]
+    postings: Postings, ranked: list[tuple[int, float]], stems: tuple[str, ...]
 ) -> list[tuple[int, float]]:
     """An exact phrase ranks above the same words scattered: boost the top candidates that
-    contain all the query words side by side (in the heading more than in the body)."""
+    contain all the query words side by side (in the heading more than in the body). Positions
+    are read for these candidates only."""
     candidates = [d for d, _ in ranked]
     factor = {d: 1.0 for d in candidates}
-    for field, bonus in (("body", PHRASE_BONUS), ("heading", PHRASE_BONUS * 1.5)):
-        for docnum in _having_phrase(searcher, field, stems, candidates):
+    for field_name, bonus in (("body", PHRASE_BONUS), ("heading", PHRASE_BONUS * 1.5)):
+        for docnum in postings.phrase_docs(field_name, stems, candidates):
             factor[docnum] = max(factor[docnum], bonus)
     rescored = [(d, score * factor[d]) for d, score in ranked]
     return sorted(rescored, key=lambda pair: -pair[1])
@@ -228,35 +270,37 @@ def _phrase_rerank(
 def _ordered(
     searcher: Searcher,
     table: _Table,
-    ids: set[int],
+    ids: set[int] | frozenset[int],
     want: int,
     sort: str,
     filters: Mapping[str, Sequence[str]] | None,
 ) -> list[int]:
     """Unscored listings: newest first (date), document order, or by objective tag score."""
-    ordinal = searcher.reader().column_reader("ordinal")
     chosen = [str(v) for v in (filters or {}).get("objective", ())]
-
-    def doc_order(d: int) -> tuple[str, int]:
-        return (table.doc_of.get(d, ""), ordinal[d])
-
     if sort == "date":
-        return heapq.nsmallest(want, ids, key=lambda d: (-table.year_of.get(d, 0), doc_order(d)))
+        return heapq.nsmallest(want, ids, key=table.date_rank.__getitem__)
     if sort == "relevance" and chosen:
-        return heapq.nsmallest(
-            want, ids, key=lambda d: (-_objective_score(searcher, d, chosen), doc_order(d))
-        )
-    return heapq.nsmallest(want, ids, key=doc_order)
+        scores = _objective_scores(searcher, table)
+        rank = table.doc_rank
+
+        def key(d: int) -> tuple[float, int]:
+            tags = scores[d]
+            return (-max((tags.get(n, 0.0) for n in chosen), default=0.0), rank[d])
+
+        return heapq.nsmallest(want, ids, key=key)
+    return heapq.nsmallest(want, ids, key=table.doc_rank.__getitem__)
 
 
 def count(index_dir: Path, node: Node, filters: Mapping[str, Sequence[str]] | None = None) -> int:
     """How many sections match ``node`` (for "did you mean": only suggest what finds something)."""
     searcher, cache = searcher_for(index_dir)
     table = _table(searcher, cache)
-    compiled = compile_query(searcher.reader(), node)
+    compiled = compile_query(_postings(searcher, cache), node)
     if compiled.query is None:
         return 0
-    found = set(docset(compiled.query, searcher, table.sections)) & table.sections
+    found = table.sections.intersection(
+        matches(compiled.query, _postings(searcher, cache), table.sections, {})
+    )
     for ids in _selected(table, filters or {}).values():
         found &= ids
     return len(found)
@@ -265,6 +309,13 @@ def count(index_dir: Path, node: Node, filters: Mapping[str, Sequence[str]] | No
 def known_word(index_dir: Path, word: str) -> bool:
     searcher, _ = searcher_for(index_dir)
     return ("exact", word.lower()) in searcher.reader()
+
+
+def unknown_words(index_dir: Path, words: Sequence[str]) -> list[str]:
+    """The words not in any document (one searcher look-up for all of them)."""
+    searcher, _ = searcher_for(index_dir)
+    reader = searcher.reader()
+    return [w for w in words if ("exact", w.lower()) not in reader]
 
 
 def correction(index_dir: Path, word: str) -> str | None:

@@ -300,7 +300,8 @@ def searcher_for(index_dir: Path) -> tuple[Searcher, dict[str, Any]]:
     Raises FileNotFoundError when there is no index.
     """
     handles: dict[str, _Handle] = _local.__dict__.setdefault("handles", {})
-    key = str(Path(index_dir).resolve())
+    # abspath, not resolve(): no system calls (this runs several times per search)
+    key = os.path.abspath(index_dir)
     handle = handles.get(key)
     name = _current_name(Path(index_dir))
     if handle is not None and handle.build != name:

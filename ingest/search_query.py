@@ -106,7 +106,7 @@ def _term_clause(fields: list[str], stem: str, boost: float) -> wq.Query:
 
 
 def _expanded(
-    reader: Postings,
+    postings: Postings,
     text: Text,
     fields: list[str],
     boost: float,
@@ -116,7 +116,7 @@ def _expanded(
     skip: Sequence[str] = (),
 ) -> wq.Query | None:
     stems: list[str] = []
-    for word in _expansions(reader, text):
+    for word in _expansions(postings, text):
         stems.extend(s for s in stems_of(word) if s not in stems and s not in skip)
         if len(stems) >= most:
             break
@@ -127,10 +127,10 @@ def _expanded(
     return wq.Or([_term_clause(fields, s, boost) for s in stems])
 
 
-def _compile_text(reader: Postings, text: Text, out: Compiled, positive: bool) -> Any:
+def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool) -> Any:
     fields = _fields(text)
     if text.prefix or text.fuzzy:
-        return _expanded(reader, text, fields, text.boost, out, positive)
+        return _expanded(postings, text, fields, text.boost, out, positive)
     stems = stems_of(" ".join(text.words))
     if not stems:
         return None  # only stop words
@@ -151,7 +151,7 @@ def _compile_text(reader: Postings, text: Text, out: Compiled, positive: bool) -
         prefix = Text(text.words, text.field, prefix=True)
         few = [f for f in fields if f != "context"] or fields
         extra = _expanded(
-            reader,
+            postings,
             prefix,
             few,
             text.boost * AUTO_PREFIX_BOOST,
@@ -175,15 +175,15 @@ def _compile_filter(flt: Filter) -> wq.Query | None:
     return wq.Term(name, value)
 
 
-def _compile(reader: Postings, node: Node, out: Compiled, positive: bool) -> Any:
+def _compile(postings: Postings, node: Node, out: Compiled, positive: bool) -> Any:
     if isinstance(node, Text):
-        return _compile_text(reader, node, out, positive)
+        return _compile_text(postings, node, out, positive)
     if isinstance(node, Filter):
         return _compile_filter(node)
     if node.op == "not":
-        inner = _compile(reader, node.items[0], out, not positive)
+        inner = _compile(postings, node.items[0], out, not positive)
         return wq.Not(inner) if inner is not None else None
-    parts = [p for p in (_compile(reader, n, out, positive) for n in node.items) if p is not None]
+    parts = [p for p in (_compile(postings, n, out, positive) for n in node.items) if p is not None]
     if node.op == "or":
         return wq.Or(parts) if parts else None
     if not parts:
@@ -193,7 +193,7 @@ def _compile(reader: Postings, node: Node, out: Compiled, positive: bool) -> Any
     return wq.And(parts) if len(parts) > 1 else parts[0]
 
 
-def _ignored(reader: Postings, node: Node) -> bool:
+def _ignored(postings: Postings, node: Node) -> bool:
     """A positive word that vanished (only stop words) must not empty an AND."""
     return (
         isinstance(node, Text)
@@ -203,14 +203,14 @@ def _ignored(reader: Postings, node: Node) -> bool:
     )
 
 
-def compile_query(reader: Postings, node: Node, phrase_words: tuple[str, ...] = ()) -> Compiled:
+def compile_query(postings: Postings, node: Node, phrase_words: tuple[str, ...] = ()) -> Compiled:
     """Whoosh query for ``node``; ``phrase_words`` (a multi-word plain query) are returned as
     ``bonus_phrase`` stems so the engine can rerank the top sections where they stand together
     (a Whoosh phrase clause over every match cost ~50 ms per query at 4,000 sections)."""
     out = Compiled(None)
     if isinstance(node, Bool) and node.op == "and":
-        node = Bool("and", tuple(n for n in node.items if not _ignored(reader, n)))
-    q = _compile(reader, node, out, True)
+        node = Bool("and", tuple(n for n in node.items if not _ignored(postings, n)))
+    q = _compile(postings, node, out, True)
     out.negative = isinstance(q, wq.Not) or (
         isinstance(q, wq.And) and isinstance(q.subqueries[0], wq.Every)
     )

@@ -1,18 +1,24 @@
 """Snippets: the passage of a section that best matches the query, with the matches marked.
 
-Matching is done on the index's own terms (``ingest.search_index.analyze``), so "vaccinations"
-in the text lights up for a query "vaccine". The passage with the most distinct query terms
-wins; a whole phrase counts extra. Document text is always HTML-escaped; only our ``<mark>``
-tags are markup.
+Matching is done on the index's own terms (``ingest.search_index``'s analyzer), so
+"vaccinations" in the text lights up for a query "vaccine". The passage with the most distinct
+query terms wins; a whole phrase counts extra. Document text is always HTML-escaped; only our
+``<mark>`` tags are markup.
+
+Only the hits of the page shown get a snippet, and only words that can be matches are stemmed:
+a regular expression finds the words starting like a query stem (stemming only changes word
+endings), and the analyzer confirms each. Stemming every word of every hit cost more than the
+search itself.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from html import escape
 
-from ingest.search_index import analyze
+from ingest.search_index import analyze, stem_word
 
 WIDTH = 260  # characters of context in a snippet
 LEAD = 60  # characters shown before the first match of the chosen passage
@@ -20,36 +26,62 @@ PHRASE_WEIGHT = 3.0
 _SPACE = re.compile(r"\s+")
 
 
-def _phrase_spans(stems: list[str], phrases: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+Mark = tuple[str, int, int]  # stem, start char, end char
+
+
+@lru_cache(maxsize=512)
+def _candidates(prefixes: frozenset[str]) -> re.Pattern[str]:
+    """Whole tokens (as the index splits them) that start with one of ``prefixes``."""
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!\w[.&])(?:{alternatives})\w*(?:[.&]\w+)*", re.IGNORECASE)
+
+
+def _marks(text: str, stems: Collection[str]) -> list[Mark]:
+    """The tokens of ``text`` whose indexed term is one of ``stems``, in order."""
+    if not stems:
+        return []
+    # Stemming rewrites word endings only, its last letter included ("pay" -> "pai"): up to
+    # three letters of the stem, never its last, start every word that has it.
+    pattern = _candidates(frozenset(s[: max(1, min(3, len(s) - 1))] for s in stems))
+    out = []
+    for m in pattern.finditer(text):
+        stem = stem_word(m.group())
+        if stem in stems:
+            out.append((stem, m.start(), m.end()))
+    return out
+
+
+def _phrase_spans(
+    text: str, marks: list[Mark], phrases: Sequence[tuple[str, ...]]
+) -> list[tuple[int, int]]:
+    """(first, last + 1) indexes into ``marks`` of each phrase occurrence: the stems in order,
+    with nothing but stop words and punctuation between them."""
     spans = []
     for phrase in phrases:
         n = len(phrase)
-        for i in range(len(stems) - n + 1):
-            if tuple(stems[i : i + n]) == phrase:
+        for i in range(len(marks) - n + 1):
+            if all(marks[i + k][0] == phrase[k] for k in range(n)) and all(
+                not analyze(text[marks[i + k][2] : marks[i + k + 1][1]]) for k in range(n - 1)
+            ):
                 spans.append((i, i + n))
     return spans
 
 
-def _best_window(
-    tokens: list[tuple[str, int, int]],
-    marked: list[int],
-    phrase_spans: list[tuple[int, int]],
-) -> tuple[int, int]:
+def _best_window(marks: list[Mark], phrase_spans: list[tuple[int, int]]) -> tuple[int, int]:
     """Character range of the best passage: most distinct terms, phrases weigh extra."""
     best = (-1.0, 0, 0)
     phrase_starts = {a: b for a, b in phrase_spans}
-    for n, anchor in enumerate(marked):
-        start_char = tokens[anchor][1]
+    for n, (_stem, start_char, _end) in enumerate(marks):
         limit = start_char + WIDTH - LEAD
         seen: set[str] = set()
         score = 0.0
-        for index in marked[n:]:
-            if tokens[index][2] > limit:
+        for index in range(n, len(marks)):
+            if marks[index][2] > limit:
                 break
-            seen.add(tokens[index][0])
+            seen.add(marks[index][0])
             score += 0.05
             end = phrase_starts.get(index)
-            if end is not None and tokens[end - 1][2] <= limit:
+            if end is not None and marks[end - 1][2] <= limit:
                 score += PHRASE_WEIGHT
         score += len(seen)
         if score > best[0]:
@@ -77,16 +109,15 @@ def snippet(
     phrases: Sequence[tuple[str, ...]] = (),
 ) -> tuple[str, str]:
     """(HTML with ``<mark>``, plain text) for the best passage of ``text``."""
-    tokens = analyze(text)
-    marked = [i for i, (stem, _s, _e) in enumerate(tokens) if stem in stems]
-    if not marked:
+    marks = _marks(text, stems)
+    if not marks:
         start, end = _clip(text, 0, WIDTH)
         plain = _tidy(text[start:end]) + ("…" if end < len(text) else "")
         return escape(plain), plain
-    spans = _phrase_spans([t[0] for t in tokens], phrases)
-    anchor, limit = _best_window(tokens, marked, spans)
+    spans = _phrase_spans(text, marks, phrases)
+    anchor, limit = _best_window(marks, spans)
     start, end = _clip(text, anchor - LEAD, limit)
-    ranges = _merge([(tokens[i][1], tokens[i][2]) for i in marked], text)
+    ranges = _merge([(a, b) for _stem, a, b in marks], text)
     html: list[str] = ["…"] if start > 0 else []
     pos = start
     for a, b in ranges:

@@ -131,7 +131,7 @@ def search(
         sort=sort,
         phrase_words=parsed.phrase_words,
     )
-    documents = engine.documents(index_dir)
+    documents = result.documents
     hits = tuple(
         Hit(
             raw.section,
@@ -190,9 +190,8 @@ def _did_you_mean(
     """A respelled query, offered only when some word is unknown and the respelling finds hits."""
     fixed = query
     changed = False
-    for word in parsed.words:
-        if len(word) < 3 or not word.isalpha() or engine.known_word(index_dir, word):
-            continue
+    candidates = [w for w in parsed.words if len(w) >= 3 and w.isalpha()]
+    for word in engine.unknown_words(index_dir, candidates) if candidates else ():
         better = engine.correction(index_dir, word)
         if better is None:
             continue

@@ -8,6 +8,8 @@ import pytest
 
 from ingest import search_index as si
 from ingest.model import Document, ObjectiveTag, Section
+from ingest.search_index import analyze
+from search_app.query_highlight import snippet
 from search_app.search import more_like_this, search, suggest
 
 DOCS = [
@@ -280,3 +282,34 @@ def test_more_like_this_and_suggest(index: Path) -> None:
     assert suggest(index, "vacc")[0] in {"vaccination", "vaccine", "vaccinations"}
     assert "Vaccination" in suggest(index, "vacc")
     assert suggest(index, "") == []
+
+
+def test_snippet_marks_words_whose_stem_changes_their_last_letter() -> None:
+    """Only words starting like a query stem are stemmed for highlighting; "pay" is indexed as
+    "pai", so the prefix looked for must not include the stem's last letter."""
+    html, text = snippet("Low pay, and pays that fall; paid leave. Paint is not marked.", {"pai"})
+    assert html.count("<mark>") == 2 and "<mark>pay</mark>" in html and "<mark>pays</mark>" in html
+    assert "<mark>" not in text
+
+
+def test_snippet_marks_agree_with_the_index_analyzer() -> None:
+    text = "Vaccinations, A&E and e.g. children’s immunisation; the U.K. figures (2010) rose."
+    stems = {term for term, _start, _end in analyze(text)}
+    html, _ = snippet(text, stems)
+    assert html.count("<mark>") == len(_merged_marks(text, stems))
+
+
+def _merged_marks(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    ranges = [(a, b) for term, a, b in analyze(text) if term in stems]
+    merged: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if merged and text[merged[-1][1] : a].strip() == "":
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def test_fuzzy_words_keep_their_first_letter(index: Path) -> None:
+    assert set(ids(index, "vaccinne~", synonyms=False)) >= {"plan-2012-4", "review-2015-7"}
+    assert ids(index, "baccine~", synonyms=False) == []  # first letter differs: no expansion
