@@ -18,17 +18,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest import search_index
 from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
-from ingest.enrich import Enricher
 from ingest.errors import IngestLocked
 from ingest.model import Document, Section
 from ingest.readers import supported
 from ingest.settings import Settings
 from ingest.twins import merge_twins, renumber
-from ingest.workers import Limits, Parsed, Rejected, parse_all
+from ingest.workers import Parsed, Rejected
+
+if TYPE_CHECKING:
+    from ingest.enrich import Enricher
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +105,21 @@ def ingest(
         )
         config = _config_hash(settings)
         plan = _plan(groups, manifest, config, index_dir, rebuild, prune=paths is None)
-        enricher = Enricher.from_settings(settings)
-        documents, sections, rejected = _parse_documents(
-            plan, settings, enricher, note, known=set(manifest)
-        )
-        retagged = _retag(plan.retag, index_dir, enricher)
-        documents += [d for d, _ in retagged]
-        sections += [s for _, ss in retagged for s in ss]
+        documents: list[Document] = []
+        sections: list[Section] = []
+        rejected: list[Rejected] = []
+        if plan.todo or plan.retag:
+            # NLTK and the PDF stack load only when there is work: an unchanged corpus is
+            # checked in milliseconds.
+            from ingest.enrich import Enricher
+
+            enricher = Enricher.from_settings(settings)
+            documents, sections, rejected = _parse_documents(
+                plan, settings, enricher, note, known=set(manifest)
+            )
+            for document, retagged in _retag(plan.retag, index_dir, enricher):
+                documents.append(document)
+                sections.extend(retagged)
         if rebuild:
             documents, sections = _with_unchanged(plan.unchanged, index_dir, documents, sections)
         if documents or plan.remove or rebuild:
@@ -186,6 +196,8 @@ def _plan(
 def _parse_documents(
     plan: _Plan, settings: Settings, enricher: Enricher, note: Progress, known: set[str]
 ) -> tuple[list[Document], list[Section], list[Rejected]]:
+    from ingest.workers import Limits, parse_all
+
     jobs = [(path, g.document.id) for g in plan.todo for path in g.paths]
     limits = Limits(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
     outcomes: dict[Path, Parsed | Rejected] = {}

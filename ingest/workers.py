@@ -17,13 +17,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ingest.errors import IngestError
 from ingest.model import RawDocument, Section
 from ingest.readers import read
-from ingest.readers.pdf import PdfChunk, assemble_pdf, count_pages, read_pdf_chunk
 from ingest.sections import split_sections
+
+if TYPE_CHECKING:
+    from ingest.readers.pdf import PdfChunk
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -190,6 +192,8 @@ class _Run:
 
     def start(self, path: Path, doc_id: str) -> None:
         if self.chunked and path.suffix.lower() == ".pdf":
+            from ingest.readers.pdf import count_pages
+
             self._submit(_Task("count", path, doc_id), count_pages, path)
         else:
             self._submit(_Task("file", path, doc_id), parse_file, path, doc_id)
@@ -222,6 +226,8 @@ class _Run:
         if pages <= CHUNK_PAGES:
             self._submit(_Task("file", task.path, task.doc_id), parse_file, task.path, task.doc_id)
             return
+        from ingest.readers.pdf import read_pdf_chunk
+
         starts = range(0, pages, CHUNK_PAGES)
         self.chunks[task.path] = []
         self.expected[task.path] = len(starts)
@@ -232,6 +238,8 @@ class _Run:
     def _assemble(self, task: _Task, chunks: list[PdfChunk]) -> Outcome:
         # Cheap and on data already extracted, so it runs here rather than in another round
         # trip to a worker; it is still guarded so that a bug costs one file, not the run.
+        from ingest.readers.pdf import assemble_pdf
+
         try:
             return _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
         except IngestError as exc:

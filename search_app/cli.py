@@ -5,6 +5,7 @@ Each command's body is one library call; ``--json`` gives machine-readable outpu
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -15,22 +16,7 @@ import click
 
 from ingest.errors import IngestError
 from ingest.settings import Settings, load_settings
-from search_app.commands import cite, search, serve, tagging
-
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
-)
-corpus_option = click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Corpus folder with catalogue.toml and objectives.toml (default: corpus/).",
-)
+from search_app.commands import corpus_option, index_option
 
 
 def settings_from(index_dir: Path | None = None, corpus_dir: Path | None = None) -> Settings:
@@ -41,7 +27,40 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (click's documented pattern).
+
+    Searching needs Whoosh, citing needs citeproc, tagging needs NLTK, serving needs Flask and
+    gunicorn; loading them all made every command, even a no-op re-ingest, pay a second of
+    imports.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, attribute = self.lazy[name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, name)
+
+
+LAZY_COMMANDS = {
+    "search": "search_app.commands.search:search_command",
+    "evaluate": "search_app.commands.tagging:evaluate_command",
+    "evidence": "search_app.commands.tagging:evidence_command",
+    "cite": "search_app.commands.cite:cite_command",
+    "serve": "search_app.commands.serve:serve_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
 @click.option("-v", "--verbose", is_flag=True, help="Log what each step does.")
 def cli(verbose: bool) -> None:
     """Search and cite the London Health Inequalities Strategy and its companion documents.
@@ -151,11 +170,6 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
             + (f"-{s.page_end}" if s.page_end and s.page_end != s.page_start else "")
         )
         click.echo(f"{s.id}  {'  ' * (s.level - 1)}{s.heading}{pages}")
-
-
-for module in (search, tagging, cite, serve):
-    for command in module.COMMANDS:
-        cli.add_command(command)
 
 
 def main() -> None:

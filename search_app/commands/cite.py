@@ -9,6 +9,7 @@ import click
 from ingest import search_index
 from ingest.settings import load_settings
 from search_app import citations
+from search_app.commands import index_option
 
 
 @click.command("cite")
@@ -21,13 +22,7 @@ from search_app import citations
     show_default=True,
     help="Export format.",
 )
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
-)
+@index_option
 @click.option(
     "-o",
     "--output",
@@ -40,7 +35,7 @@ def cite_command(
 ) -> None:
     """Cite sections by id, with page locators, in RIS, BibTeX, CSL-JSON, Harvard or APA.
 
-    Example: healthsearch cite his-2010/s0012 --format ris > strategy.ris
+    Example: healthsearch cite his-2010-s012 his-2010-s020 --format ris > strategy.ris
     """
     settings = load_settings(index_dir=index_dir)
     if not search_index.index_exists(settings.index_dir):
@@ -61,6 +56,3 @@ def cite_command(
         click.echo(f"wrote {len(cits)} citation(s) to {output}", err=True)
     else:
         click.echo(body, nl=False)
-
-
-COMMANDS: list[click.Command] = [cite_command]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ingest.settings import load_settings
+from search_app.commands import index_option
 from search_app.search import SearchResult, search
 
 
@@ -59,13 +60,7 @@ def _print_plain(result: SearchResult) -> None:
     show_default=True,
 )
 @click.option("--no-synonyms", is_flag=True, help="Search only for the words as typed.")
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
-)
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search_command(
     query: tuple[str, ...],
@@ -106,6 +101,3 @@ def search_command(
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         _print_plain(result)
-
-
-COMMANDS: list[click.Command] = [search_command]

@@ -8,6 +8,7 @@ import click
 
 from ingest.search_index import index_exists
 from ingest.settings import load_settings
+from search_app.commands import corpus_option, index_option
 
 
 @click.command("serve")
@@ -20,20 +21,8 @@ from ingest.settings import load_settings
     type=click.IntRange(1, 64),
     help="gunicorn worker processes (about one per CPU core).",
 )
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Index folder (default: index/, or $HEALTHSEARCH_INDEX).",
-)
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Corpus folder holding the PDFs and objectives.toml (default: corpus/).",
-)
+@index_option
+@corpus_option
 def serve_command(
     host: str, port: int, workers: int, index_dir: Path | None, corpus_dir: Path | None
 ) -> None:
@@ -52,6 +41,3 @@ def serve_command(
         )
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run(host, port, workers, settings.index_dir, settings.corpus_dir)
-
-
-COMMANDS: list[click.Command] = [serve_command]

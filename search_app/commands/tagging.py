@@ -13,6 +13,7 @@ from ingest.evidence import find_evidence
 from ingest.model import Section
 from ingest.settings import PROJECT_ROOT, load_settings
 from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
+from search_app.commands import index_option
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
 
@@ -83,18 +84,17 @@ def evidence_rows(
     return rows
 
 
-def _read_sections(index: str | None) -> list[Section]:
-    from ingest.search_index import read_sections  # written by the index owner
+def _read_sections(index: Path | None) -> list[Section]:
+    from ingest.search_index import index_exists, read_sections
 
     index_dir = load_settings(index_dir=index).index_dir
-    try:
-        return list(read_sections(index_dir))
-    except FileNotFoundError as exc:
-        raise click.ClickException(f"no index at {index_dir}: run the ingest first") from exc
+    if not index_exists(index_dir):
+        raise click.ClickException(f"no index at {index_dir}: run `healthsearch ingest` first")
+    return list(read_sections(index_dir))
 
 
 @click.command("evaluate")
-@click.option("--index", "index", default=None, help="Index folder (default: settings).")
+@index_option
 @click.option(
     "--method",
     "methods",
@@ -103,14 +103,14 @@ def _read_sections(index: str | None) -> list[Section]:
     help="Only these methods (repeatable); default all. naive_bayes takes about a minute.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def evaluate_command(index: str | None, methods: tuple[str, ...], as_json: bool) -> None:
+def evaluate_command(index_dir: Path | None, methods: tuple[str, ...], as_json: bool) -> None:
     """Score objective tagging against the golden labels, leaving one document out.
 
     Prints precision, recall and F1 per objective and the macro average for each method.
 
     Example: healthsearch evaluate --json
     """
-    labelled = label_sections(_read_sections(index), golden_labels())
+    labelled = label_sections(_read_sections(index_dir), golden_labels())
     if not labelled:
         raise click.ClickException("no indexed section matches a golden (doc, heading) label")
     objectives = load_objectives(load_settings().objectives_file)
@@ -121,19 +121,18 @@ def evaluate_command(index: str | None, methods: tuple[str, ...], as_json: bool)
 @click.command("evidence")
 @click.option("--objective", type=int, default=None, help="Only sections tagged with N.")
 @click.option("--doc", default=None, help="Only this document id.")
-@click.option("--index", "index", default=None, help="Index folder (default: settings).")
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def evidence_command(objective: int | None, doc: str | None, index: str | None, as_json: bool):
+def evidence_command(
+    objective: int | None, doc: str | None, index_dir: Path | None, as_json: bool
+) -> None:
     """List evidence statements (figures, trends, cited sources) with their pages.
 
     Example: healthsearch evidence --objective 3 --doc his-2010 --json
     """
-    rows = evidence_rows(_read_sections(index), objective, doc)
+    rows = evidence_rows(_read_sections(index_dir), objective, doc)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for r in rows:
         click.echo(f"{r['doc']} p.{r['page'] or '?'} [{','.join(r['kinds'])}] {r['text']}")
-
-
-COMMANDS: list[click.Command] = [evaluate_command, evidence_command]

@@ -1,4 +1,4 @@
-"""The `evaluate` and `evidence` commands, fed sections directly (no index needed)."""
+"""The `evaluate` and `evidence` commands, on hand-made sections and on the sample index."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from ingest.model import EvidenceStatement, ObjectiveTag, Section
 from search_app.commands import tagging as commands
-from tests.ingest.test_tagging import all_source_sections
 
 
 def _sections() -> list[Section]:
@@ -49,30 +48,35 @@ def test_golden_labels_match_by_document_and_heading(tmp_path: Path) -> None:
     assert [(s.id, set(g)) for s, g in labelled] == [("his-2010-s001", {3})]
 
 
-def test_evaluate_command_prints_each_method(monkeypatch: pytest.MonkeyPatch) -> None:
-    labelled = all_source_sections()
-    monkeypatch.setattr(commands, "_read_sections", lambda index: [s for s, _ in labelled])
-    monkeypatch.setattr(
-        commands, "golden_labels", lambda: {(s.doc_id, s.heading): g for s, g in labelled}
-    )
-    args = ["--method", "vocabulary", "--method", "vocabulary_tuned"]
+def test_evaluate_command_scores_the_ingested_sample_corpus(sample_index: Path) -> None:
+    args = ["--index", str(sample_index), "--method", "vocabulary", "--method", "vocabulary_tuned"]
     result = CliRunner().invoke(commands.evaluate_command, [*args, "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert set(figures["methods"]) == {"vocabulary", "vocabulary_tuned"}
+    assert figures["sections"] >= 200, "golden headings must match ingested sections"
     assert figures["methods"]["vocabulary"]["macro"]["f1"] >= 0.85
     text = CliRunner().invoke(commands.evaluate_command, args).output
     assert "vocabulary_tuned" in text and "macro" in text
 
 
-def test_evidence_command_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commands, "_read_sections", lambda index: _sections())
-    result = CliRunner().invoke(commands.evidence_command, ["--objective", "5", "--json"])
+def test_evidence_command_lists_statements_with_pages(sample_index: Path) -> None:
+    args = ["--index", str(sample_index), "--objective", "3", "--doc", "his-2010", "--json"]
+    result = CliRunner().invoke(commands.evidence_command, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)[0]["page"] == 30
+    rows = json.loads(result.output)
+    assert rows and all(r["doc"] == "his-2010" for r in rows)
+    assert all(isinstance(r["page"], int) and r["page"] > 0 for r in rows)
 
 
-@pytest.mark.parametrize("command", commands.COMMANDS, ids=lambda c: c.name)
+def test_evidence_command_without_an_index_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(commands.evidence_command, ["--index", str(tmp_path / "no")])
+    assert result.exit_code != 0 and "healthsearch ingest" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [commands.evaluate_command, commands.evidence_command], ids=lambda c: c.name
+)
 def test_every_command_has_help_with_an_example(command) -> None:  # noqa: ANN001
     result = CliRunner().invoke(command, ["--help"])
     assert result.exit_code == 0 and "Example: healthsearch" in result.output
