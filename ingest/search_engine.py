@@ -12,12 +12,12 @@ from __future__ import annotations
 import heapq
 import json
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -333,22 +333,34 @@ def correction(index_dir: Path, word: str) -> str | None:
 
 
 def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, ...]:
-    """Sections whose key terms resemble those of ``section_id`` (excluding itself)."""
+    """Sections whose key terms resemble those of ``section_id`` (excluding itself).
+
+    The key terms are weighted OR-ed and scored on the cached postings; the answer depends
+    only on the index, so it is remembered per reader (section pages ask for it every time).
+    """
     searcher, cache = searcher_for(index_dir)
+    postings = _postings(searcher, cache)
+    key = ("similar", section_id, limit)
+    found = postings.memo.get(key)
+    if found is not None:
+        return cast(tuple[RawHit, ...], found)
     table = _table(searcher, cache)
     docnum = searcher.document_number(key="s:" + section_id)
     if docnum is None:
         return ()
     section = _section(searcher, docnum)
-    text = f"{section.heading}\n{section.text}"
-    terms = searcher.key_terms_from_text("body", text, numterms=12)
-    if not terms:
-        return ()
-    q = wq.Or([wq.Term("body", term, boost=weight) for term, weight in terms])
+    terms = searcher.key_terms_from_text("body", f"{section.heading}\n{section.text}", numterms=12)
+    scores: dict[int, float] = defaultdict(float)
+    for term, weight in terms:
+        hits = postings.term("body", term)
+        for d, score in zip(hits.ids, hits.scores, strict=True):
+            scores[d] += weight * score
     allowed = set(table.sections)
     allowed.discard(docnum)
-    results = searcher.search(q, limit=limit, filter=allowed)
-    return tuple(RawHit(_section(searcher, h.docnum), float(h.score or 0.0)) for h in results)
+    best = heapq.nlargest(limit, (d for d in scores if d in allowed), key=scores.__getitem__)
+    result = tuple(RawHit(_section(searcher, d), scores[d]) for d in best)
+    postings.remember(key, result)
+    return result
 
 
 def completions(index_dir: Path, prefix: str, limit: int = 8) -> list[str]:

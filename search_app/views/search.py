@@ -99,6 +99,23 @@ def facet_labels(facets: dict[str, Any]) -> dict[tuple[str, str], str]:
     return out
 
 
+# A facet lists its most frequent values; the rest behind "Show all" (a corpus of a hundred
+# documents would otherwise put a hundred links in the sidebar of every results page).
+FACET_TOP = 10
+
+
+def visible_facets(args: query_args.SearchArgs, facets: dict[str, Any]) -> dict[str, Any]:
+    """Per facet: the values to list (top by count, plus any selected) and how many are hidden."""
+    out = {}
+    for name, values in facets.items():
+        if name == args.expanded or len(values) <= FACET_TOP:
+            out[name] = (tuple(values), 0)
+            continue
+        shown = [f for i, f in enumerate(values) if i < FACET_TOP or f.selected]
+        out[name] = (tuple(shown), len(values) - len(shown))
+    return out
+
+
 @bp.get("/")
 def index() -> str:
     args = query_args.parse(request.args)
@@ -109,6 +126,7 @@ def index() -> str:
             result=result,
             hits=[(hit, present.page_span(hit.section)) for hit in result.hits],
             chips=chips(args, result.facets),
+            facets=visible_facets(args, result.facets),
             labels=facet_labels(result.facets),
             facet_names=query_args.FACET_NAMES,
             pages=pagination(args, result.total),

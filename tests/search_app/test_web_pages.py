@@ -213,3 +213,32 @@ def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
 
 def test_debug_is_off_by_default(app: Flask) -> None:
     assert app.debug is False
+
+
+def test_a_long_facet_lists_its_top_values_and_offers_all(tmp_path: Path) -> None:
+    from ingest.model import Document, Section
+    from ingest.search_index import write_index
+
+    docs = [Document(id=f"report-{n:02d}", title=f"Borough report {n:02d}") for n in range(14)]
+    sections = [
+        Section(
+            id=f"{d.id}-s000", doc_id=d.id, ordinal=0, heading="Air quality",
+            level=1, path=(), text="Air pollution harms health " * (n + 1),
+        )
+        for n, d in enumerate(docs)
+    ]  # fmt: skip
+    write_index(tmp_path / "index", docs, sections)
+    client = create_app({"INDEX_DIR": tmp_path / "index", "TESTING": True}).test_client()
+
+    def doc_links(html: str) -> int:
+        return len(re.findall(r'href="/\?[^"]*doc=report-\d+', html))
+
+    page = client.get("/?q=air").get_data(as_text=True)
+    assert doc_links(page) == 10
+    assert "Show all 14" in page
+    expanded = client.get("/?q=air&expand=doc").get_data(as_text=True)
+    assert doc_links(expanded) == 14
+    assert "Show all" not in expanded
+    selected = client.get("/?q=air&doc=report-00").get_data(as_text=True)
+    assert 'aria-current="true"' in selected, "a selected value is always listed"
+    assert client.get("/?q=air&expand=nonsense").status_code == 400
