@@ -320,16 +320,22 @@ def unknown_words(index_dir: Path, words: Sequence[str]) -> list[str]:
 
 def correction(index_dir: Path, word: str) -> str | None:
     """The most frequent indexed word within two edits of ``word`` (same first letter)."""
-    searcher, _ = searcher_for(index_dir)
-    reader = searcher.reader()
+    searcher, cache = searcher_for(index_dir)
+    postings = _postings(searcher, cache)
     word = word.lower()
+    key = ("correction", word)
+    if key in postings.memo:  # a fuzzy walk of the term list costs ~8 ms; misspellings recur
+        return cast(str | None, postings.memo[key])
+    reader = searcher.reader()
     maxdist = 1 if len(word) <= 4 else 2
     candidates = [w for w in reader.terms_within("exact", word, maxdist, prefix=1) if w != word]
-    if not candidates:
-        return None
-    return max(
-        candidates, key=lambda w: (reader.doc_frequency("exact", w), -abs(len(w) - len(word)))
+    best = (
+        max(candidates, key=lambda w: (reader.doc_frequency("exact", w), -abs(len(w) - len(word))))
+        if candidates
+        else None
     )
+    postings.remember(key, best)
+    return best
 
 
 def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, ...]:
