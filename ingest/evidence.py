@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ingest import nlp
 from ingest.model import EvidenceStatement, Section
@@ -157,3 +158,26 @@ def find_evidence(section: Section) -> tuple[EvidenceStatement, ...]:
         EvidenceStatement(text=sentence, page=section.page_at(offset), kinds=kinds)
         for offset, sentence, kinds in iter_evidence(section.text)
     )
+
+
+def evaluate_detector(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Precision and recall of :func:`classify` on hand-labelled sentences
+    (``{"text", "evidence", "split"}``), overall and per split."""
+
+    def score(subset: list[dict[str, Any]]) -> dict[str, Any]:
+        predicted = [bool(classify(r["text"])) for r in subset]
+        tp = sum(p and r["evidence"] for p, r in zip(predicted, subset, strict=True))
+        fp = sum(p and not r["evidence"] for p, r in zip(predicted, subset, strict=True))
+        fn = sum(not p and r["evidence"] for p, r in zip(predicted, subset, strict=True))
+        return {
+            "sentences": len(subset),
+            "evidence": sum(bool(r["evidence"]) for r in subset),
+            "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        }
+
+    splits = sorted({str(r.get("split", "")) for r in rows} - {""})
+    return {
+        "all": score(rows),
+        **{split: score([r for r in rows if r.get("split") == split]) for split in splits},
+    }

@@ -204,7 +204,8 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
         raise CorruptDocument(f"damaged: none of the {count} pages could be parsed")
     if not any(pages):
         if sum(c.with_images for c in chunks):
-            raise NoTextLayer(f"no text layer on any of {count} pages (scanned?): run OCR first")
+            where = "its only page" if count == 1 else f"any of its {count} pages"
+            raise NoTextLayer(f"no text layer on {where} (scanned?): run OCR first")
         raise NoText()
     furniture = remove_furniture(pages, boxes)
     body_pages = mark_contents(furniture.pages)

@@ -9,13 +9,14 @@ from typing import Any
 
 import click
 
-from ingest.evidence import find_evidence
+from ingest.evidence import evaluate_detector, find_evidence
 from ingest.model import Section
 from ingest.settings import PROJECT_ROOT, load_settings
 from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
 from search_app.commands import index_option
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
+EVIDENCE_LABELS = PROJECT_ROOT / "tests" / "golden" / "evidence_labels.jsonl"
 
 
 def golden_labels(path: Path = GOLDEN) -> dict[tuple[str, str], frozenset[int]]:
@@ -55,6 +56,14 @@ def format_evaluation(result: dict[str, Any]) -> str:
             )
         m = figures["macro"]
         lines.append(f"  {'macro':>9}  {m['precision']:.3f}  {m['recall']:.3f}  {m['f1']:.3f}")
+    detector = result.get("evidence_detector")
+    if detector:
+        lines.append("\nevidence detector (hand-labelled sentences)")
+        for split, f in detector.items():
+            lines.append(
+                f"  {split:>9}  P {f['precision']}  R {f['recall']}  "
+                f"({f['sentences']} sentences, {f['evidence']} evidence)"
+            )
     return "\n".join(lines)
 
 
@@ -106,7 +115,8 @@ def _read_sections(index: Path | None) -> list[Section]:
 def evaluate_command(index_dir: Path | None, methods: tuple[str, ...], as_json: bool) -> None:
     """Score objective tagging against the golden labels, leaving one document out.
 
-    Prints precision, recall and F1 per objective and the macro average for each method.
+    Prints precision, recall and F1 per objective and the macro average for each method, and
+    the evidence detector's precision and recall on the hand-labelled sentences.
 
     Example: healthsearch evaluate --json
     """
@@ -115,6 +125,9 @@ def evaluate_command(index_dir: Path | None, methods: tuple[str, ...], as_json: 
         raise click.ClickException("no indexed section matches a golden (doc, heading) label")
     objectives = load_objectives(load_settings().objectives_file)
     result = evaluate(labelled, objectives, methods or METHODS)
+    result["evidence_detector"] = evaluate_detector(
+        [json.loads(line) for line in EVIDENCE_LABELS.read_text("utf-8").splitlines() if line]
+    )
     click.echo(json.dumps(result, indent=2) if as_json else format_evaluation(result))
 
 

@@ -172,7 +172,7 @@ def test_scanned_pages_need_ocr(tmp_path: Path) -> None:
         canvas.drawImage(str(image), 0, 0, *A4)
         canvas.showPage()
     canvas.save()
-    with pytest.raises(NoTextLayer, match="no text layer on any of 2 pages"):
+    with pytest.raises(NoTextLayer, match="no text layer on any of its 2 pages"):
         read_pdf(path)
 
 

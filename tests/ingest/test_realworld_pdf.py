@@ -24,10 +24,10 @@ FAILS: dict[str, tuple[type[IngestError], str]] = {
     "empty.pdf": (EmptyDocument, "empty"),
     "password-example.pdf": (EncryptedDocument, "password"),
     # An inverted MediaBox leaves its three date words off the page: a full-page scan.
-    "malformed-from-issue-932.pdf": (NoTextLayer, "OCR"),
+    "malformed-from-issue-932.pdf": (NoTextLayer, "no text layer on its only page"),
     # The page tree's only page has no MediaBox or contents: pdfminer yields no pages.
     "issue-297-example.pdf": (CorruptDocument, "no readable pages"),
-    "issue-203-decimalize.pdf": (NoTextLayer, "no text layer on any of 3 pages"),
+    "issue-203-decimalize.pdf": (NoTextLayer, "no text layer on any of its 3 pages"),
 }
 # Files whose words sit in headings only (a title and nothing else): sections, no body text.
 HEADINGS_ONLY = {
