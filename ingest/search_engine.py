@@ -370,8 +370,19 @@ def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, .
 
 
 def completions(index_dir: Path, prefix: str, limit: int = 8) -> list[str]:
-    """Indexed words starting with ``prefix`` (most frequent first), then matching headings."""
-    searcher, _ = searcher_for(index_dir)
+    """Indexed words starting with ``prefix`` (most frequent first), then matching headings.
+
+    Remembered per reader: the box asks again on every keystroke, and the answer only changes
+    with the index."""
+    searcher, cache = searcher_for(index_dir)
+    postings = _postings(searcher, cache)
+    key = ("completions", prefix, limit)
+    if key not in postings.memo:
+        postings.remember(key, _completions(searcher, prefix, limit))
+    return list(postings.memo[key])
+
+
+def _completions(searcher: Searcher, prefix: str, limit: int) -> list[str]:
     reader = searcher.reader()
     words = prefix.lower().split()
     if not words:
