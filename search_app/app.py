@@ -31,9 +31,15 @@ CSP = "; ".join(
 )
 
 
+def count_of(n: int, noun: str) -> str:
+    """'1 section', '2 sections': counts in page text read as English."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The application factory. Config keys: INDEX_DIR, CORPUS_DIR, OBJECTIVES_FILE."""
     app = Flask(__name__)
+    app.add_template_filter(count_of, "count_of")
     settings = load_settings()
     app.config.from_mapping(
         INDEX_DIR=settings.index_dir,

@@ -242,3 +242,9 @@ def test_a_long_facet_lists_its_top_values_and_offers_all(tmp_path: Path) -> Non
     selected = client.get("/?q=air&doc=report-00").get_data(as_text=True)
     assert 'aria-current="true"' in selected, "a selected value is always listed"
     assert client.get("/?q=air&expand=nonsense").status_code == 400
+
+
+def test_counts_read_as_english(client: FlaskClient) -> None:
+    page = client.get("/objectives/").get_data(as_text=True)
+    assert not re.search(r"\b1 sections\b", page)
+    assert re.search(r"\b1 section\b", page)
