@@ -126,7 +126,9 @@ def parse_all(
     worker dies (a crash, or the kernel killing it) is retried once on its own, so that one bad
     file cannot take an innocent neighbour down with it; if it dies again it is rejected.
     """
-    pending = list(jobs)
+    # Largest files first: a long file started last would leave the other worker idle at
+    # the end (longest-processing-time-first scheduling).
+    pending = sorted(jobs, key=lambda job: -_size(job[0]))
     if not pending:
         return
     broken: dict[Path, str] = {}
@@ -247,6 +249,13 @@ class _Run:
         except Exception as exc:
             log.exception("unexpected error assembling %s", task.path)
             return Rejected(task.path, f"could not be parsed: {type(exc).__name__}: {exc}"[:200])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
