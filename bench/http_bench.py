@@ -49,16 +49,32 @@ QUERIES = [
 ]
 
 
+def kind_of(url: str) -> str:
+    """The workload a URL belongs to, for the per-kind latency breakdown."""
+    path = urlsplit(url)
+    if path.path.startswith("/sections/"):
+        return "section page"
+    if path.path.startswith("/api/suggest"):
+        return "suggest"
+    if path.path.startswith("/api/search"):
+        return "API search"
+    if "objective=" in path.query:
+        return "filtered page"
+    return "results page" if path.path == "/" else path.path
+
+
 @dataclass
 class Tally:
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     kinds: dict[str, int] = field(default_factory=dict)  # "503", "ReadTimeout", ...
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, seconds: float, outcome: str) -> None:
+    def add(self, seconds: float, outcome: str, kind: str = "") -> None:
         with self.lock:
             self.latencies.append(seconds)
+            self.by_kind.setdefault(kind, []).append(seconds)
             if outcome != "200":
                 self.errors += 1
                 self.kinds[outcome] = self.kinds.get(outcome, 0) + 1
@@ -91,7 +107,8 @@ def run(urls_for_client: list[itertools.cycle[str]], seconds: float) -> tuple[Ta
         # http.client rather than requests: the clients share the server's two cores, and
         # requests spends several times more CPU per call, which the server would then lack.
         while time.monotonic() < stop:
-            url = urlsplit(next(urls))
+            raw = next(urls)
+            url = urlsplit(raw)
             start = time.perf_counter()
             connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
             try:
@@ -103,7 +120,7 @@ def run(urls_for_client: list[itertools.cycle[str]], seconds: float) -> tuple[Ta
                 outcome = type(exc).__name__
             finally:
                 connection.close()
-            tally.add(time.perf_counter() - start, outcome)
+            tally.add(time.perf_counter() - start, outcome, kind_of(raw))
 
     threads = [threading.Thread(target=client, args=(u,)) for u in urls_for_client]
     began = time.monotonic()
@@ -125,6 +142,10 @@ def summary(name: str, tally: Tally, elapsed: float) -> dict[str, float | int | 
         "p95_ms": round(lat[int(0.95 * (n - 1))] * 1000, 1) if n else 0,
         "errors": tally.errors,
         "error_kinds": ", ".join(f"{k} x{v}" for k, v in sorted(tally.kinds.items())) or "-",
+        "p95_ms_by_kind": {
+            kind: round(sorted(lat)[int(0.95 * (len(lat) - 1))] * 1000, 1)
+            for kind, lat in sorted(tally.by_kind.items())
+        },
     }
 
 
@@ -235,6 +256,9 @@ def main() -> None:
             f"p95 {r['p95_ms']:>6} ms  {r['requests']} requests, {r['errors']} errors"
             + (f" ({r['error_kinds']})" if r["errors"] else "")
         )
+        if len(r["p95_ms_by_kind"]) > 1:
+            kinds = ", ".join(f"{k} {v} ms" for k, v in r["p95_ms_by_kind"].items())
+            print(f"          p95 by kind: {kinds}")
 
 
 if __name__ == "__main__":
