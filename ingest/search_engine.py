@@ -30,6 +30,8 @@ from ingest.search_query import FILTER_FIELDS, Node, add_scores, compile_query, 
 log = logging.getLogger(__name__)
 
 FACETS = ("objective", "doc", "year", "type")
+# Parsed sections kept per reader (frozen, so safe to share between requests of a thread).
+SECTION_CACHE = 5000
 RERANK_DEPTH = 50  # top matches checked for the exact phrase of a multi-word query
 PHRASE_BONUS = 1.6
 
@@ -187,8 +189,19 @@ def _objective_scores(searcher: Searcher, table: _Table) -> list[dict[str, float
     return table.objscores
 
 
-def _section(searcher: Searcher, docnum: int) -> Section:
-    return Section.from_dict(json.loads(searcher.stored_fields(docnum)["data"]))
+def _section(searcher: Searcher, docnum: int, cache: dict[str, Any] | None = None) -> Section:
+    """The stored section; parsed once per reader when ``cache`` (the reader's) is given."""
+    if cache is None:
+        return Section.from_dict(json.loads(searcher.stored_fields(docnum)["data"]))
+    parsed: dict[int, Section] = cache.setdefault("engine.parsed_sections", {})
+    found = parsed.get(docnum)
+    if found is None:
+        if len(parsed) >= SECTION_CACHE:
+            parsed.clear()
+        found = parsed[docnum] = Section.from_dict(
+            json.loads(searcher.stored_fields(docnum)["data"])
+        )
+    return found
 
 
 def run_search(
@@ -241,7 +254,7 @@ def run_search(
             ranked = _phrase_rerank(postings, ranked, bonus)
     else:
         ranked = [(d, 0.0) for d in _ordered(searcher, table, final, want, sort, filters)]
-    hits = tuple(RawHit(_section(searcher, d), s) for d, s in ranked[start:want])
+    hits = tuple(RawHit(_section(searcher, d, cache), s) for d, s in ranked[start:want])
     return EngineResult(
         total=total,
         hits=hits,
@@ -364,7 +377,7 @@ def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, .
     allowed = set(table.sections)
     allowed.discard(docnum)
     best = heapq.nlargest(limit, (d for d in scores if d in allowed), key=scores.__getitem__)
-    result = tuple(RawHit(_section(searcher, d), scores[d]) for d in best)
+    result = tuple(RawHit(_section(searcher, d, cache), scores[d]) for d in best)
     postings.remember(key, result)
     return result
 
