@@ -196,6 +196,29 @@ def scaled_index(base: Path | None, scale: int, workdir: Path) -> Path:
     return folder
 
 
+def cpu_per_request(index: Path, clients: int) -> float:
+    """Milliseconds of CPU one request of the mix costs in process (Flask's test client, no
+    server, no clients): the service time that bounds throughput on these cores."""
+    sys.path.insert(0, str(ROOT))
+    from ingest import search_index
+    from search_app import create_app
+
+    client = create_app({"INDEX_DIR": index}).test_client()
+    docs = {d.id for d in search_index.read_documents(index)[:5]}
+    ids = [s.id for s in search_index.read_sections(index) if s.doc_id in docs]
+    urls = [
+        url.removeprefix("http://x")
+        for seed in range(clients)
+        for url in itertools.islice(mixed_urls("http://x", ids, seed), 200)
+    ]
+    for url in urls[:400]:  # warm caches, as a running server would be
+        client.get(url)
+    started = time.process_time()
+    for url in urls:
+        client.get(url)
+    return (time.process_time() - started) / len(urls) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="per workload (default 30)")
@@ -204,6 +227,9 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None, help="index folder to serve")
     parser.add_argument("--scale", type=int, default=1, help="replicate the corpus N times")
     parser.add_argument("--url", default=None, help="bench a running server instead")
+    parser.add_argument(
+        "--cpu", action="store_true", help="only measure CPU per request in process"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
 
@@ -213,6 +239,11 @@ def main() -> None:
     index = args.index
     if args.scale > 1 and base is None:
         index = scaled_index(args.index, args.scale, Path(workdir.name))
+    if args.cpu:
+        ms = cpu_per_request(index or ROOT / "index", args.clients)
+        print(f"corpus x{args.scale}: {ms:.2f} ms CPU per request of the mix, in process")
+        workdir.cleanup()
+        return
     if base is None:
         proc, base = start_server(index, args.workers)
     try:
