@@ -9,6 +9,7 @@ import pytest
 from ingest import search_index as si
 from ingest.model import Document, ObjectiveTag, Section
 from ingest.search_index import analyze
+from search_app import query_highlight
 from search_app.query_highlight import snippet
 from search_app.search import more_like_this, search, suggest
 
@@ -300,14 +301,7 @@ def test_snippet_marks_agree_with_the_index_analyzer() -> None:
 
 
 def _merged_marks(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    ranges = [(a, b) for term, a, b in analyze(text) if term in stems]
-    merged: list[tuple[int, int]] = []
-    for a, b in ranges:
-        if merged and text[merged[-1][1] : a].strip() == "":
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
+    return query_highlight._merge([(a, b) for term, a, b in analyze(text) if term in stems], text)
 
 
 def test_fuzzy_words_keep_their_first_letter(index: Path) -> None:
