@@ -84,6 +84,26 @@ def compare(paths: list[Path], rounds: int) -> dict:
     }
 
 
+def rtf_speed() -> dict:
+    """Seconds per megabyte for the RTF reader on the largest real-world RTFs."""
+    from ingest.readers.rtf import read_rtf
+
+    out = {}
+    for path in sorted(
+        REALWORLD.parent.joinpath("rtf").glob("*.rtf"), key=lambda p: -p.stat().st_size
+    )[:2]:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            read_rtf(path)
+            best = min(best, time.perf_counter() - started)
+        out[path.name] = {
+            "mb": round(path.stat().st_size / 1e6, 2),
+            "s_per_mb": round(best / (path.stat().st_size / 1e6), 3),
+        }
+    return out
+
+
 def speedup(paths: list[Path]) -> dict:
     jobs = [(p, f"d{i}") for i, p in enumerate(paths)]
     timings = {}
@@ -172,6 +192,7 @@ def main() -> None:
         "parallel_files": speedup(realworld + corpus_pdfs),
         "parallel_300_pages": speedup([long_pdf]),
         "peak_memory_300_pages_mb": peak_memory_mb(long_pdf),
+        "rtf_reader": rtf_speed(),
         "reingest": reingest(),
         "max_rss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
