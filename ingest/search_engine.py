@@ -12,20 +12,28 @@ from __future__ import annotations
 import heapq
 import json
 import logging
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ingest.model import Document, Section
 from ingest.search_index import searcher_for
 from ingest.search_postings import Postings
-from ingest.search_query import FILTER_FIELDS, Node, add_scores, compile_query, matches
+from ingest.search_query import (
+    FILTER_FIELDS,
+    Node,
+    add_scores,
+    compile_query,
+    matches,
+    stems_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -245,11 +253,10 @@ def run_search(
     elif sort == "relevance" and scored:
         assert compiled is not None and compiled.query is not None
         bonus = compiled.bonus_phrase
-        scores = dict.fromkeys(final, 0.0)
+        scores = postings.zeros()
         add_scores(compiled.query, postings, scores, memo)
         depth = max(want, RERANK_DEPTH) if bonus else want
-        # best first; equal scores in index order, as Whoosh's collector does
-        ranked = heapq.nlargest(depth, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        ranked = _best(final, scores, depth)
         if bonus:
             ranked = _phrase_rerank(postings, ranked, bonus)
     else:
@@ -263,6 +270,20 @@ def run_search(
         phrases=tuple(compiled.phrases) if compiled else (),
         documents=table.documents,
     )
+
+
+def _best(docs: Iterable[int], scores: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    """The ``depth`` best of ``docs`` by ``scores``, best first; equal scores in index order,
+    as Whoosh's collector does. Everything tied with the last place is kept for the final
+    sort, so the cut is exact."""
+    ids = np.fromiter(docs, dtype=np.intp)
+    mine = scores[ids]
+    if depth < len(ids):
+        cut = np.partition(mine, len(ids) - depth)[len(ids) - depth]
+        inside = mine >= cut
+        ids, mine = ids[inside], mine[inside]
+    order = np.lexsort((ids, -mine))[:depth]
+    return list(zip(ids[order].tolist(), mine[order].tolist(), strict=True))
 
 
 def _phrase_rerank(
@@ -354,32 +375,45 @@ def correction(index_dir: Path, word: str) -> str | None:
 def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, ...]:
     """Sections whose key terms resemble those of ``section_id`` (excluding itself).
 
-    The key terms are weighted OR-ed and scored on the cached postings; the answer depends
-    only on the index, so it is remembered per reader (section pages ask for it every time).
+    The section's key terms (chosen at ingest, ``ingest.keyterms``) are OR-ed, earlier ones
+    weighing more, and scored on the cached postings. A section without key terms falls back
+    to Whoosh's Bo1 terms of its text, which costs ~10 ms: a lookup per distinct word. The
+    answer depends only on the index, so it is remembered per reader.
     """
     searcher, cache = searcher_for(index_dir)
     postings = _postings(searcher, cache)
     key = ("similar", section_id, limit)
-    found = postings.memo.get(key)
-    if found is not None:
-        return cast(tuple[RawHit, ...], found)
+    known = postings.memo.get(key)
+    if known is not None:
+        return cast(tuple[RawHit, ...], known)
     table = _table(searcher, cache)
     docnum = searcher.document_number(key="s:" + section_id)
     if docnum is None:
         return ()
-    section = _section(searcher, docnum)
-    terms = searcher.key_terms_from_text("body", f"{section.heading}\n{section.text}", numterms=12)
-    scores: dict[int, float] = defaultdict(float)
-    for term, weight in terms:
-        hits = postings.term("body", term)
-        for d, score in zip(hits.ids, hits.scores, strict=True):
-            scores[d] += weight * score
-    allowed = set(table.sections)
-    allowed.discard(docnum)
-    best = heapq.nlargest(limit, (d for d in scores if d in allowed), key=scores.__getitem__)
-    result = tuple(RawHit(_section(searcher, d, cache), scores[d]) for d in best)
+    section = _section(searcher, docnum, cache)
+    scores = postings.zeros()
+    candidates: set[int] = set()
+    for term, weight in _similar_terms(searcher, section):
+        postings.add_scores(scores, "body", [term], weight)
+        candidates.update(postings.docs("body", term))
+    candidates.intersection_update(table.sections)
+    candidates.discard(docnum)
+    best = _best(candidates, scores, limit)
+    result = tuple(RawHit(_section(searcher, d, cache), score) for d, score in best)
     postings.remember(key, result)
     return result
+
+
+def _similar_terms(searcher: Searcher, section: Section) -> list[tuple[str, float]]:
+    """Body stems to look for, with weights: 1.0 for the first key term down to 0.5."""
+    weights: dict[str, float] = {}
+    for rank, term in enumerate(section.key_terms):
+        for stem in stems_of(term):
+            weights.setdefault(stem, 1.0 - 0.5 * rank / max(len(section.key_terms), 1))
+    if weights:
+        return list(weights.items())
+    text = f"{section.heading}\n{section.text}"
+    return list(searcher.key_terms_from_text("body", text, numterms=12))
 
 
 def completions(index_dir: Path, prefix: str, limit: int = 8) -> list[str]:

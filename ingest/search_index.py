@@ -299,9 +299,12 @@ def searcher_for(index_dir: Path) -> tuple[Searcher, dict[str, Any]]:
     Re-opens when CURRENT points at a new build or the build has new commits.
     Raises FileNotFoundError when there is no index.
     """
-    handles: dict[str, _Handle] = _local.__dict__.setdefault("handles", {})
     # abspath, not resolve(): no system calls (this runs several times per search)
     key = os.path.abspath(index_dir)
+    held: dict[str, _Handle] | None = getattr(_local, "held", None)
+    if held is not None and key in held:
+        return held[key].searcher, held[key].cache
+    handles: dict[str, _Handle] = _local.__dict__.setdefault("handles", {})
     handle = handles.get(key)
     name = _current_name(Path(index_dir))
     if handle is not None and handle.build != name:
@@ -319,12 +322,27 @@ def searcher_for(index_dir: Path) -> tuple[Searcher, dict[str, Any]]:
         handle.searcher.close()
         handle.searcher = handle.index.searcher()
         handle.cache = {}
+    if held is not None:
+        held[key] = handle
     return handle.searcher, handle.cache
+
+
+def hold_searchers() -> None:
+    """Until ``release_searchers``, ``searcher_for`` on this thread checks each index for a
+    new build once, then returns the same searcher: a web request sees one version of the
+    index throughout, and pays for the check (~0.1 ms of file reads) once, not per call."""
+    _local.held = {}
+
+
+def release_searchers() -> None:
+    _local.held = None
 
 
 def close_searchers() -> None:
     """Close this thread's searchers (tests, and workers before exit)."""
     handles: dict[str, _Handle] = _local.__dict__.pop("handles", {})
+    if getattr(_local, "held", None):
+        _local.held = {}
     for handle in handles.values():
         handle.searcher.close()
         handle.index.close()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+import numpy as np
 from whoosh import query as wq
 
 from ingest.search_index import PLAIN_ANALYZER, STEM_ANALYZER
@@ -265,17 +266,15 @@ def matches(
     return postings.query_docs(key, q)
 
 
-def add_scores(q: wq.Query, postings: Postings, acc: dict[int, float], memo: Memo) -> None:
-    """Add to ``acc`` (doc -> score, keys = the docs to rank) the BM25F score of each positive
-    word or phrase of ``q`` in the docs it matches; filters and NOT add nothing."""
+def add_scores(q: wq.Query, postings: Postings, acc: np.ndarray, memo: Memo) -> None:
+    """Add to ``acc`` (a score per doc number, from ``Postings.zeros``) the BM25F score of each
+    positive word or phrase of ``q`` in the docs it matches; filters and NOT add nothing.
+    Phrases are scored where ``matches`` found them (``memo``), so run that first."""
     if isinstance(q, wq.Term):
         if postings.schema[q.fieldname].scorable:
             postings.add_scores(acc, q.fieldname, [q.text], q.boost)
     elif isinstance(q, wq.Phrase):
-        found = memo.get(id(q))
-        if found is None:
-            found = postings.phrase_docs(q.fieldname, q.words, acc)
-        postings.add_scores(acc, q.fieldname, q.words, q.boost, found)
+        postings.add_scores(acc, q.fieldname, q.words, q.boost, memo[id(q)])
     elif isinstance(q, (wq.Or, wq.And)):
         for sub in q.subqueries:
             add_scores(sub, postings, acc, memo)

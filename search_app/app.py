@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
+from ingest import search_index
 from ingest.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register(app)
     app.after_request(_security_headers)
+    # one index version per request (see hold_searchers)
+    app.before_request(search_index.hold_searchers)
+    app.teardown_request(lambda _exc: search_index.release_searchers())
     logger.info(
         "healthsearch app: index %s, corpus %s", app.config["INDEX_DIR"], app.config["CORPUS_DIR"]
     )

@@ -334,8 +334,29 @@ def _reference(document: Document, style: str) -> tuple[str, str]:
     return out[0], out[1]
 
 
-@lru_cache(maxsize=8192)
+# In-text citations differ between the sections of a document only in the page numbers, and
+# citeproc-py takes 4-10 ms per citation (a first visit to a section page paid that twice). A
+# page locator is rendered once per document, style and shape (one page, or a range) with
+# stand-in numbers that then take the real ones; anything else is rendered as it is.
+# tests/search_app/test_citations.py checks the result equals a direct rendering.
+_PAGES = re.compile(r"^(\d+)(?:-(\d+))?$")
+_STAND_INS = ("7294851", "7294863")
+
+
 def _in_text(document: Document, label: str, value: str, style: str) -> str:
+    pages = _PAGES.match(value) if label == "page" else None
+    if pages is None:
+        return _render_in_text(document, label, value, style)
+    first, last = pages.groups()
+    if last is None:
+        return _render_in_text(document, label, _STAND_INS[0], style).replace(_STAND_INS[0], first)
+    shape = "-".join(_STAND_INS)
+    rendered = _render_in_text(document, label, shape, style)
+    return rendered.replace(_STAND_INS[0], first).replace(_STAND_INS[1], last)
+
+
+@lru_cache(maxsize=8192)
+def _render_in_text(document: Document, label: str, value: str, style: str) -> str:
     bib = CitationStylesBibliography(
         _style(style), CiteProcJSON([csl_item(document)]), formatter.plain
     )

@@ -32,9 +32,10 @@ def corpus_dir() -> Path:
 
 
 def _cache() -> dict[str, Any]:
-    if not search_index.index_exists(index_dir()):
-        raise NoIndex(str(index_dir()))
-    _searcher, cache = search_index.searcher_for(index_dir())
+    try:
+        _searcher, cache = search_index.searcher_for(index_dir())
+    except FileNotFoundError:
+        raise NoIndex(str(index_dir())) from None
     return cache
 
 
@@ -68,7 +69,15 @@ def all_sections() -> list[Section]:
 
 
 def sections_of(doc_id: str) -> list[Section]:
-    return [s for s in all_sections() if s.doc_id == doc_id]
+    """The sections of one document, in document order."""
+    cache = _cache()
+    by_doc = cache.get("search_app.sections_by_doc")
+    if by_doc is None:
+        by_doc = {}
+        for s in all_sections():
+            by_doc.setdefault(s.doc_id, []).append(s)
+        cache["search_app.sections_by_doc"] = by_doc
+    return list(by_doc.get(doc_id, ()))
 
 
 def document_or_404(doc_id: str) -> Document:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,31 +35,42 @@ class SearchArgs:
     def search_filters(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self.filters.items() if v}
 
-    def params(self) -> dict[str, Any]:
-        """Query-string parameters that reproduce these arguments (defaults left out)."""
+    def params(self, **changes: Any) -> dict[str, Any]:
+        """Query-string parameters that reproduce these arguments with ``changes`` (field ->
+        new value), defaults left out."""
+        if any(name not in _FIELDS for name in changes):
+            raise TypeError(f"unknown search arguments: {sorted(set(changes) - _FIELDS)}")
+
+        def get(name: str) -> Any:
+            return changes[name] if name in changes else getattr(self, name)
+
         out: dict[str, Any] = {}
-        if self.query:
-            out["q"] = self.query
-        for key, values in self.filters.items():
+        if get("query"):
+            out["q"] = get("query")
+        for key, values in get("filters").items():
             if values:
                 out[key] = list(values)
-        if self.sort != "relevance":
-            out["sort"] = self.sort
-        if self.page != 1:
-            out["page"] = self.page
-        if self.per_page != 10:
-            out["per_page"] = self.per_page
-        if not self.synonyms:
+        if get("sort") != "relevance":
+            out["sort"] = get("sort")
+        if get("page") != 1:
+            out["page"] = get("page")
+        if get("per_page") != 10:
+            out["per_page"] = get("per_page")
+        if not get("synonyms"):
             out["synonyms"] = "off"
-        if self.expanded:
-            out["expand"] = self.expanded
+        if get("expanded"):
+            out["expand"] = get("expanded")
         return out
 
     def url(self, endpoint: str = "search.index", **changes: Any) -> str:
-        # A results page links every facet value (100+ links at scale); url_for costs about
-        # 65 us a call, so the endpoint's path is built once and only the query string varies.
-        params = replace(self, **changes).params()
-        query = urlencode(params, doseq=True)
+        # A results page links every facet value, sort and page: 30+ links. url_for costs
+        # about 65 us a call, so the endpoint's path is built once per request, and each
+        # parameter is encoded once per process (the query text recurs in every link).
+        query = "&".join(
+            _pair(key, str(value))
+            for key, values in self.params(**changes).items()
+            for value in (values if isinstance(values, list) else (values,))
+        )
         return _path(endpoint) + ("?" + query if query else "")
 
     def toggled(self, facet: str, value: str) -> str:
@@ -66,6 +78,15 @@ class SearchArgs:
         current = self.filters.get(facet, ())
         values = tuple(v for v in current if v != value) if value in current else (*current, value)
         return self.url(filters={**self.filters, facet: values}, page=1)
+
+
+_FIELDS = frozenset(f.name for f in fields(SearchArgs))
+
+
+@lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    """``key=value`` as ``urlencode`` writes it."""
+    return urlencode({key: value})
 
 
 def _path(endpoint: str) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import bibtexparser
+import pytest
 import rispy
 from click.testing import CliRunner
 
@@ -141,6 +142,18 @@ def test_apa_golden() -> None:
         "Greater London Authority. https://www.london.gov.uk/his",
     )
     assert result.entries[0].in_text == "(Greater London Authority, 2010, p. 2)"
+
+
+@pytest.mark.parametrize("style", sorted(citations.STYLES))
+@pytest.mark.parametrize(
+    ("label", "value"), [("page", "7"), ("page", "123"), ("page", "12-14"), ("page", "7-7")]
+)
+def test_in_text_from_a_memo_equals_a_direct_rendering(style: str, label: str, value: str) -> None:
+    """Page locators reuse one rendering per document and shape; it must read the same."""
+    for doc in (STRATEGY, REVIEW):
+        direct = citations._render_in_text(doc, label, value, style)
+        assert citations._in_text(doc, label, value, style) == direct
+        assert value.split("-")[0] in direct
 
 
 def test_formatted_html_escapes_document_text() -> None:
