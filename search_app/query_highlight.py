@@ -5,20 +5,19 @@ Matching is done on the index's own terms (``ingest.search_index``'s analyzer), 
 query terms wins; a whole phrase counts extra. Document text is always HTML-escaped; only our
 ``<mark>`` tags are markup.
 
-Only the hits of the page shown get a snippet, and only words that can be matches are stemmed:
-a regular expression finds the words starting like a query stem (stemming only changes word
-endings), and the analyzer confirms each. Stemming every word of every hit cost more than the
-search itself.
+Only the hits of the page shown get a snippet. The terms of a section's text are found once
+(with the index's own analyzer) and kept for the next query that shows the same section.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
 
-from ingest.search_index import analyze, stem_word
+from ingest.search_index import analyze
 
 WIDTH = 260  # characters of context in a snippet
 LEAD = 60  # characters shown before the first match of the chosen passage
@@ -29,26 +28,37 @@ _SPACE = re.compile(r"\s+")
 Mark = tuple[str, int, int]  # stem, start char, end char
 
 
-@lru_cache(maxsize=512)
-def _candidates(prefixes: frozenset[str]) -> re.Pattern[str]:
-    """Whole tokens (as the index splits them) that start with one of ``prefixes``."""
-    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?<!\w[.&])(?:{alternatives})\w*(?:[.&]\w+)*", re.IGNORECASE)
-
-
 def _marks(text: str, stems: Collection[str]) -> list[Mark]:
     """The tokens of ``text`` whose indexed term is one of ``stems``, in order."""
     if not stems:
         return []
-    # Stemming rewrites word endings only, its last letter included ("pay" -> "pai"): up to
-    # three letters of the stem, never its last, start every word that has it.
-    pattern = _candidates(frozenset(s[: max(1, min(3, len(s) - 1))] for s in stems))
+    where = _terms_of(text)
     out = []
-    for m in pattern.finditer(text):
-        stem = stem_word(m.group())
-        if stem in stems:
-            out.append((stem, m.start(), m.end()))
+    for stem in stems:
+        spans = where.get(stem)
+        if spans is not None:
+            out += [(stem, spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
+    out.sort(key=lambda mark: mark[1])
     return out
+
+
+# Texts whose terms are kept: a results page shows the same top sections for many queries, and
+# finding the terms of a 1,300-character section costs ~100 us (a regular-expression scan of
+# the text) where looking them up costs ~5 us. About 20 KB per section held.
+TERMS_KEPT = 1000
+
+
+@lru_cache(maxsize=TERMS_KEPT)
+def _terms_of(text: str) -> dict[str, array]:
+    """Where each indexed term of ``text`` stands: term -> start, end, start, end, ..."""
+    spans: dict[str, array] = {}
+    for term, start, end in analyze(text):
+        found = spans.get(term)
+        if found is None:
+            found = spans[term] = array("I")
+        found.append(start)
+        found.append(end)
+    return spans
 
 
 def _phrase_spans(
