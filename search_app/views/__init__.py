@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from typing import Any
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search_app.views import (
@@ -16,6 +14,7 @@ from search_app.views import (
     documents,
     files,
     help,
+    links,
     objectives,
     search,
     sections,
@@ -33,7 +32,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NoIndex, _no_index)
     app.jinja_env.globals["nav"] = NAV
-    app.jinja_env.globals["url_for"] = _remembered_url_for
+    app.jinja_env.globals["url_for"] = links.link
 
 
 NAV = (
@@ -44,23 +43,6 @@ NAV = (
     ("help.index", "Query help"),
     ("about.index", "About"),
 )
-
-
-def _remembered_url_for(endpoint: str, **values: Any) -> str:
-    """``url_for`` for templates, remembered per process: a results page builds two links per
-    hit plus the navigation, about 65 us each, and the same links recur across requests.
-    Options such as ``_external`` and unhashable values go straight to ``url_for``."""
-    if any(k.startswith("_") for k in values) or not all(
-        isinstance(v, str | int | None) for v in values.values()
-    ):
-        return url_for(endpoint, **values)
-    return _url(request.script_root, endpoint, tuple(values.items()))
-
-
-@lru_cache(maxsize=8192)
-def _url(script_root: str, endpoint: str, values: tuple[tuple[str, Any], ...]) -> str:
-    # script_root is part of the key only: url_for reads it from the request being served
-    return url_for(endpoint, **dict(values))
 
 
 def _wants_json() -> bool:

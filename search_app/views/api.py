@@ -11,6 +11,7 @@ from ingest.model import Document, Objective, Section
 from search_app import citations
 from search_app.views import data, present, query_args
 from search_app.views.cite import requested_citations
+from search_app.views.links import link
 from search_app.views.search import run_search
 from search_app.views.sections import related
 
@@ -19,7 +20,7 @@ bp = Blueprint("api", __name__)
 
 def _document_summary(doc: Document) -> dict[str, Any]:
     out = doc.to_dict()
-    out["url_html"] = url_for("documents.show", doc_id=doc.id)
+    out["url_html"] = link("documents.show", doc_id=doc.id)
     out["pdf_url"] = present.pdf_url(doc, None)
     out["sections"] = data.coverage().per_document.get(doc.id, 0)
     return out
@@ -36,7 +37,7 @@ def _section_brief(section: Section) -> dict[str, Any]:
         "page_start": section.page_start,
         "page_end": section.page_end,
         "objectives": [t.number for t in section.objectives],
-        "url_html": url_for("sections.show", section_id=section.id),
+        "url_html": link("sections.show", section_id=section.id),
     }
 
 
@@ -46,7 +47,7 @@ def _objective(objective: Objective) -> dict[str, Any]:
         "title": objective.title,
         "short_title": objective.short_title,
         "sections": data.coverage().totals.get(objective.number, 0),
-        "url_html": url_for("objectives.show", number=objective.number),
+        "url_html": link("objectives.show", number=objective.number),
     }
 
 
@@ -71,7 +72,7 @@ def search() -> Response:
         body = json.loads(body)
     for hit, out in zip(result.hits, body["hits"], strict=True):
         out["pages"] = present.page_span(hit.section)
-        out["url_html"] = url_for("sections.show", section_id=hit.section.id)
+        out["url_html"] = link("sections.show", section_id=hit.section.id)
         out["pdf_url"] = (
             present.pdf_url(hit.document, hit.section.page_start) if hit.document else None
         )
@@ -101,7 +102,7 @@ def section(section_id: str) -> Response:
     body.update(
         pages=present.page_span(sec),
         pdf_url=present.pdf_url(doc, sec.page_start),
-        url_html=url_for("sections.show", section_id=sec.id),
+        url_html=link("sections.show", section_id=sec.id),
         document=_document_summary(doc),
         previous=_section_brief(near.previous) if near.previous else None,
         next=_section_brief(near.next) if near.next else None,

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from ingest import search_index
 from ingest.model import Document, Section
+from search_app.views.links import link
 
 _FIELD_PREFIX = re.compile(r"\b\w+:")
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "near", "to"}
@@ -63,7 +63,7 @@ def pdf_url(document: Document, page: int | None) -> str | None:
     """Link that opens the document's PDF at physical ``page`` (None when there is no PDF)."""
     if not document.pdf:
         return None
-    url = url_for("files.pdf", doc_id=document.id)
+    url = link("files.pdf", doc_id=document.id)
     return f"{url}#page={page}" if page else url
 
 
