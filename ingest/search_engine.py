@@ -12,10 +12,8 @@ from __future__ import annotations
 import heapq
 import json
 import logging
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
@@ -71,6 +69,9 @@ class _Table:
     doc_rank: list[int]  # position of each section in (document, ordinal) order
     date_rank: list[int]  # ... in newest-first order
     documents: dict[str, Document]
+    # facet -> (values, what to count): a value code per doc (len(values) = none) for single-
+    # valued facets, a doc x value membership matrix for objectives (a section has several)
+    counting: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)
     objscores: list[dict[str, float]] = field(default_factory=list)  # filled when first needed
 
 
@@ -125,9 +126,30 @@ def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
     for docnum in postings("kind", "document") if ("kind", "document") in reader else ():
         data = json.loads(searcher.stored_fields(docnum)["data"])
         documents[data["id"]] = Document.from_dict(data)
-    table = _Table(sections, values, columns, doc_rank, date_rank, documents)
+    table = _Table(
+        sections, values, columns, doc_rank, date_rank, documents, _counting(values, size)
+    )
     cache["table"] = table
     return table
+
+
+def _counting(
+    values: dict[str, dict[str, frozenset[int]]], size: int
+) -> dict[str, tuple[list[str], np.ndarray]]:
+    out = {}
+    for facet, by_value in values.items():
+        names = list(by_value)
+        table: np.ndarray
+        if facet == "objective":
+            table = np.zeros((size, len(names)), dtype=bool)
+            for i, ids in enumerate(by_value.values()):
+                table[np.fromiter(ids, dtype=np.intp), i] = True
+        else:
+            table = np.full(size, len(names), dtype=np.intp)
+            for i, ids in enumerate(by_value.values()):
+                table[np.fromiter(ids, dtype=np.intp)] = i
+        out[facet] = (names, table)
+    return out
 
 
 def _postings(searcher: Searcher, cache: dict[str, Any]) -> Postings:
@@ -161,25 +183,25 @@ def _facet_counts(
     table: _Table, matched: set[int] | frozenset[int], allowed: dict[str, frozenset[int]]
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value. A facet's own selection is left out of its counts (AND across
-    facets, OR within one), so the other values of a selected facet stay choosable. One pass
-    over the matches per facet, reading the value columns."""
+    facets, OR within one), so the other values of a selected facet stay choosable. Counted
+    with numpy on per-document value codes (a Counter over 2,000 matches and four facets was
+    ~0.4 ms of every search)."""
     counts: dict[str, dict[str, int]] = {}
-    bases: dict[tuple[str, ...], set[int] | frozenset[int]] = {}
+    bases: dict[tuple[str, ...], np.ndarray] = {}
     for facet in FACETS:
         others = tuple(sorted(f for f in allowed if f != facet))
         base = bases.get(others)
         if base is None:
-            base = matched
+            docs = matched
             for other in others:
-                base = allowed[other].intersection(base)
-            bases[others] = base
-        column = table.columns[facet]
-        if facet == "objective":
-            found = Counter(chain.from_iterable(map(column.__getitem__, base)))
+                docs = allowed[other].intersection(docs)
+            base = bases[others] = np.fromiter(docs, dtype=np.intp, count=len(docs))
+        names, table_ = table.counting[facet]
+        if table_.ndim == 2:
+            found = table_[base].sum(axis=0)
         else:
-            found = Counter(map(column.__getitem__, base))
-        found.pop(None, None)
-        counts[facet] = dict(found)
+            found = np.bincount(table_[base], minlength=len(names) + 1)[: len(names)]
+        counts[facet] = {names[i]: int(found[i]) for i in np.flatnonzero(found).tolist()}
     return counts
 
 

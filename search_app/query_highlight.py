@@ -78,24 +78,28 @@ def _phrase_spans(
 
 
 def _best_window(marks: list[Mark], phrase_spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """Character range of the best passage: most distinct terms, phrases weigh extra."""
+    """Character range of the best passage: most distinct terms, phrases weigh extra.
+
+    A window starts at each mark and takes the marks that end within it; it slides, so each
+    mark enters and leaves once."""
     best = (-1.0, 0, 0)
-    phrase_starts = {a: b for a, b in phrase_spans}
-    for n, (_stem, start_char, _end) in enumerate(marks):
+    inside: dict[str, int] = {}  # stem -> marks of it in the window
+    end = 0  # the window is marks[n:end]
+    for n, (stem, start_char, _end) in enumerate(marks):
         limit = start_char + WIDTH - LEAD
-        seen: set[str] = set()
-        score = 0.0
-        for index in range(n, len(marks)):
-            if marks[index][2] > limit:
-                break
-            seen.add(marks[index][0])
-            score += 0.05
-            end = phrase_starts.get(index)
-            if end is not None and marks[end - 1][2] <= limit:
-                score += PHRASE_WEIGHT
-        score += len(seen)
+        while end < len(marks) and marks[end][2] <= limit:
+            inside[marks[end][0]] = inside.get(marks[end][0], 0) + 1
+            end += 1
+        phrases = sum(1 for a, b in phrase_spans if n <= a < end and marks[b - 1][2] <= limit)
+        score = len(inside) + 0.05 * (end - n) + PHRASE_WEIGHT * phrases
         if score > best[0]:
             best = (score, start_char, limit)
+        if end > n:  # mark n leaves the window
+            inside[stem] -= 1
+            if not inside[stem]:
+                del inside[stem]
+        else:
+            end = n + 1
     return best[1], best[2]
 
 
