@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort, current_app
 
-from ingest import search_index
+from ingest import search_engine, search_index
 from ingest.model import Document, Objective, Section
 from ingest.tagging import load_objectives
 
@@ -89,7 +89,7 @@ def document_or_404(doc_id: str) -> Document:
 
 def section_or_404(section_id: str) -> Section:
     _cache()
-    section = search_index.get_section(index_dir(), section_id)
+    section = search_engine.section(index_dir(), section_id)
     if section is None:
         abort(404, description=f"No section with id {section_id!r}.")
     return section
@@ -104,7 +104,7 @@ def sections_by_ids(ids: list[str]) -> list[Section]:
         if section_id in seen:
             continue
         seen.add(section_id)
-        section = search_index.get_section(index_dir(), section_id)
+        section = search_engine.section(index_dir(), section_id)
         if section is not None:
             out.append(section)
     return out

@@ -99,20 +99,56 @@ def facet_labels(facets: dict[str, Any]) -> dict[tuple[str, str], str]:
     return out
 
 
+@dataclass(frozen=True)
+class FacetLink:
+    """One value in the facet sidebar: its label, count, and the link that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class FacetBox:
+    name: str  # objective | doc | year | type
+    title: str  # "Objective", "Document", ...
+    values: tuple[FacetLink, ...]
+    hidden: int  # values behind "Show all"
+    show_all_url: str
+
+
 # A facet lists its most frequent values; the rest behind "Show all" (a corpus of a hundred
 # documents would otherwise put a hundred links in the sidebar of every results page).
 FACET_TOP = 10
 
 
-def visible_facets(args: query_args.SearchArgs, facets: dict[str, Any]) -> dict[str, Any]:
-    """Per facet: the values to list (top by count, plus any selected) and how many are hidden."""
-    out = {}
+def facet_boxes(args: query_args.SearchArgs, facets: dict[str, Any]) -> list[FacetBox]:
+    """Per facet with values: the values to list (top by count, plus any selected), each with
+    its label and toggle link built here, not in the template (60+ links a page)."""
+    labels = facet_labels(facets)
+    out = []
     for name, values in facets.items():
-        if name == args.expanded or len(values) <= FACET_TOP:
-            out[name] = (tuple(values), 0)
+        if not values:
             continue
-        shown = [f for i, f in enumerate(values) if i < FACET_TOP or f.selected]
-        out[name] = (tuple(shown), len(values) - len(shown))
+        if name == args.expanded or len(values) <= FACET_TOP:
+            shown = list(values)
+        else:
+            shown = [f for i, f in enumerate(values) if i < FACET_TOP or f.selected]
+        links = tuple(
+            FacetLink(
+                f.value,
+                labels.get((name, f.value), f.label),
+                f.count,
+                f.selected,
+                args.toggled(name, f.value),
+            )
+            for f in shown
+        )
+        hidden = len(values) - len(shown)
+        more = args.url(expanded=name) if hidden else ""
+        out.append(FacetBox(name, query_args.FACET_NAMES.get(name, name), links, hidden, more))
     return out
 
 
@@ -126,9 +162,7 @@ def index() -> str:
             result=result,
             hits=[(hit, present.page_span(hit.section)) for hit in result.hits],
             chips=chips(args, result.facets),
-            facets=visible_facets(args, result.facets),
-            labels=facet_labels(result.facets),
-            facet_names=query_args.FACET_NAMES,
+            facets=facet_boxes(args, result.facets),
             pages=pagination(args, result.total),
             synonym_lines=synonym_lines(result.synonyms),
             objectives=data.objectives_by_number(),
