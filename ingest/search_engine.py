@@ -1,9 +1,10 @@
 """Running queries on the index: ranked pages, exact totals, facet counts, spelling, similar
 sections and completions. The read-path half of the Whoosh seam (see ``search_index``).
 
-Everything per query works on plain sets and lists cached with the reader: matches and totals
-from decoded postings (``search_query.matches``), facet counts from per-document value columns,
-scores only for the matches that pass the filters (``search_query.add_scores``), and the
+Everything per query works on data cached with the reader: matches and totals as sets of doc
+numbers from decoded postings (``search_query.matches``), facet counts with numpy over
+per-document value codes, BM25F scores added into a dense numpy vector and read back for the
+matches that pass the filters (``search_query.add_scores``), an exact top-k cut, and the
 exact-phrase bonus checked on the positions of the top candidates only.
 """
 
@@ -232,6 +233,13 @@ def _section(searcher: Searcher, docnum: int, cache: dict[str, Any] | None = Non
             json.loads(searcher.stored_fields(docnum)["data"])
         )
     return found
+
+
+def section(index_dir: Path, section_id: str) -> Section | None:
+    """One section by id, parsed once per reader (section pages and citations ask often)."""
+    searcher, cache = searcher_for(index_dir)
+    docnum = searcher.document_number(key="s:" + section_id)
+    return None if docnum is None else _section(searcher, docnum, cache)
 
 
 def run_search(
