@@ -174,6 +174,14 @@ def start_server(index: Path | None, workers: int) -> tuple[subprocess.Popen[byt
     raise SystemExit("the server did not start")
 
 
+def worker_rss_mb(pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the server process), in MB."""
+    import psutil
+
+    children = psutil.Process(pid).children(recursive=True)
+    return sorted(round(c.memory_info().rss / 2**20, 1) for c in children)
+
+
 def scaled_index(base: Path | None, scale: int, workdir: Path) -> Path:
     """An index of the corpus replicated ``scale`` times, built in ``workdir``."""
     sys.path.insert(0, str(ROOT))
@@ -241,7 +249,7 @@ def main() -> None:
         index = scaled_index(args.index, args.scale, Path(workdir.name))
     if args.cpu:
         ms = cpu_per_request(index or ROOT / "index", args.clients)
-        print(f"corpus x{args.scale}: {ms:.2f} ms CPU per request of the mix, in process")
+        print(f"index {index or ROOT / 'index'} (x{args.scale}): {ms:.2f} ms CPU per request")
         workdir.cleanup()
         return
     if base is None:
@@ -256,6 +264,8 @@ def main() -> None:
         for urls in mixed:  # warm every worker's searcher and caches
             requests.get(next(urls), timeout=30)
         results = [summary("mixed", *run(mixed, args.seconds))]
+        if proc is not None:
+            results[0]["worker_rss_mb"] = worker_rss_mb(proc.pid)
         ceiling = [itertools.cycle([base + "/healthz"]) for _ in range(args.clients)]
         results.append(summary("healthz", *run(ceiling, min(args.seconds, 10.0))))
     finally:
@@ -287,6 +297,8 @@ def main() -> None:
             f"p95 {r['p95_ms']:>6} ms  {r['requests']} requests, {r['errors']} errors"
             + (f" ({r['error_kinds']})" if r["errors"] else "")
         )
+        if r.get("worker_rss_mb"):
+            print(f"          worker memory after the run: {r['worker_rss_mb']} MB RSS")
         if len(r["p95_ms_by_kind"]) > 1:
             kinds = ", ".join(f"{k} {v} ms" for k, v in r["p95_ms_by_kind"].items())
             print(f"          p95 by kind: {kinds}")

@@ -198,3 +198,30 @@ def test_phrase_on_a_field_without_positions_needs_all_words(tmp_path: Path) -> 
     node = Text(("delivery", "plan"), field="title", phrase=True)
     assert engine.run_search(tmp_path, node).total == 2
     assert engine.run_search(tmp_path, Text(("plan", "x"), field="title", phrase=True)).total == 0
+
+
+def test_held_searchers_keep_one_index_version_until_released(tmp_path: Path) -> None:
+    """A web request holds its searcher: a build switched in mid-request is seen by the next
+    request, never half-way through one."""
+    si.write_index(tmp_path, [_doc("a")], _sections("a", 2), rebuild=True)
+    si.hold_searchers()
+    try:
+        before = engine.run_search(tmp_path, Text(("obesity",))).total
+        si.write_index(tmp_path, [_doc("a")], _sections("a", 5), rebuild=True)
+        assert engine.run_search(tmp_path, Text(("obesity",))).total == before == 2
+    finally:
+        si.release_searchers()
+    assert engine.run_search(tmp_path, Text(("obesity",))).total == 5
+
+
+def test_top_k_cut_is_exact_and_keeps_ties_in_index_order() -> None:
+    import numpy as np
+
+    scores = np.array([1.0, 3.0, 2.0, 3.0, 2.0, 2.0, 0.5])
+    assert engine._best([6, 5, 4, 3, 2, 1, 0], scores, 4) == [
+        (1, 3.0),
+        (3, 3.0),
+        (2, 2.0),
+        (4, 2.0),
+    ]
+    assert engine._best({0, 6}, scores, 10) == [(0, 1.0), (6, 0.5)]
