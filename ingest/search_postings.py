@@ -5,8 +5,8 @@ Whoosh matches and scores through a tree of Python matcher objects, several call
 its top-N shortcut (block quality) can miss better documents. At 2,500 sections that was most
 of a 15 ms (p50) to 65 ms (p95) query. Here a term's postings are decoded once per reader, a
 block at a time, into numpy arrays of doc numbers and BM25 scores: matching works on sets of
-doc numbers, scoring adds whole arrays into a dense score vector. Scores are the ones Whoosh's ``BM25F`` gives (same idf, average and per-document
-field lengths; tests/ingest compares them).
+doc numbers, scoring adds whole arrays into a dense score vector. Scores are the ones Whoosh's
+``BM25F`` gives (same idf, average and per-document field lengths; tests/ingest compares them).
 
 Part of the Whoosh seam (see ``search_index``): it reads Whoosh 2.7's block format, so the
 Whoosh version is pinned below 2.8; any other matcher is read through the public API."""
