@@ -402,17 +402,20 @@ def correction(index_dir: Path, word: str) -> str | None:
     return best
 
 
-def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, ...]:
+def similar(
+    index_dir: Path, section_id: str, limit: int = 5, terms: str = "key-terms"
+) -> tuple[RawHit, ...]:
     """Sections whose key terms resemble those of ``section_id`` (excluding itself).
 
     The section's key terms (chosen at ingest, ``ingest.keyterms``) are OR-ed, earlier ones
-    weighing more, and scored on the cached postings. A section without key terms falls back
-    to Whoosh's Bo1 terms of its text, which costs ~10 ms: a lookup per distinct word. The
-    answer depends only on the index, so it is remembered per reader.
+    weighing more, and scored on the cached postings. ``terms="bo1"`` (also the fallback for
+    a section without key terms) uses Whoosh's Bo1 terms of its text instead, which costs
+    ~10 ms: a lookup per distinct word; tools/related_quality.py compares the two. The answer
+    depends only on the index, so it is remembered per reader.
     """
     searcher, cache = searcher_for(index_dir)
     postings = _postings(searcher, cache)
-    key = ("similar", section_id, limit)
+    key = ("similar", section_id, limit, terms)
     known = postings.memo.get(key)
     if known is not None:
         return cast(tuple[RawHit, ...], known)
@@ -423,7 +426,7 @@ def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, .
     section = _section(searcher, docnum, cache)
     scores = postings.zeros()
     candidates: set[int] = set()
-    for term, weight in _similar_terms(searcher, section):
+    for term, weight in _similar_terms(searcher, section, terms == "bo1"):
         postings.add_scores(scores, "body", [term], weight)
         candidates.update(postings.docs("body", term))
     candidates.intersection_update(table.sections)
@@ -434,10 +437,12 @@ def similar(index_dir: Path, section_id: str, limit: int = 5) -> tuple[RawHit, .
     return result
 
 
-def _similar_terms(searcher: Searcher, section: Section) -> list[tuple[str, float]]:
+def _similar_terms(
+    searcher: Searcher, section: Section, bo1: bool = False
+) -> list[tuple[str, float]]:
     """Body stems to look for, with weights: 1.0 for the first key term down to 0.5."""
     weights: dict[str, float] = {}
-    for rank, term in enumerate(section.key_terms):
+    for rank, term in enumerate(() if bo1 else section.key_terms):
         for stem in stems_of(term):
             weights.setdefault(stem, 1.0 - 0.5 * rank / max(len(section.key_terms), 1))
     if weights:
