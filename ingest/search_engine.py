@@ -61,12 +61,11 @@ class EngineResult:
 
 @dataclass
 class _Table:
-    """Per-reader facet data: value -> doc ids (for filters), and per-doc value columns indexed
-    by doc number (for counts and sort orders)."""
+    """Per-reader facet data: value -> doc ids (for filters), per-doc value codes (for counts)
+    and ranks indexed by doc number (for sort orders)."""
 
     sections: frozenset[int]
     values: dict[str, dict[str, frozenset[int]]]
-    columns: dict[str, list[Any]]  # facet -> value per doc (objective: a tuple of values)
     doc_rank: list[int]  # position of each section in (document, ordinal) order
     date_rank: list[int]  # ... in newest-first order
     documents: dict[str, Document]
@@ -101,18 +100,13 @@ def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
         ids = postings("year", encoded) & sections
         if ids:
             values["year"][str(year_field.from_bytes(encoded))] = ids
-    columns: dict[str, list[Any]] = {}
-    for facet in ("doc", "year", "type"):
+    columns: dict[str, list[Any]] = {}  # the value per doc, for the sort orders
+    for facet in ("doc", "year"):
         column: list[Any] = [None] * size
         for value, ids in values[facet].items():
             for i in ids:
                 column[i] = value
         columns[facet] = column
-    objectives: list[Any] = [()] * size
-    for value, ids in values["objective"].items():
-        for i in ids:
-            objectives[i] = (*objectives[i], value)
-    columns["objective"] = objectives
     ordinal = reader.column_reader("ordinal")
     doc_order = sorted(sections, key=lambda d: (columns["doc"][d] or "", ordinal[d]))
     doc_rank = [0] * size
@@ -127,9 +121,7 @@ def _table(searcher: Searcher, cache: dict[str, Any]) -> _Table:
     for docnum in postings("kind", "document") if ("kind", "document") in reader else ():
         data = json.loads(searcher.stored_fields(docnum)["data"])
         documents[data["id"]] = Document.from_dict(data)
-    table = _Table(
-        sections, values, columns, doc_rank, date_rank, documents, _counting(values, size)
-    )
+    table = _Table(sections, values, doc_rank, date_rank, documents, _counting(values, size))
     cache["table"] = table
     return table
 
@@ -442,9 +434,10 @@ def _similar_terms(
 ) -> list[tuple[str, float]]:
     """Body stems to look for, with weights: 1.0 for the first key term down to 0.5."""
     weights: dict[str, float] = {}
-    for rank, term in enumerate(() if bo1 else section.key_terms):
-        for stem in stems_of(term):
-            weights.setdefault(stem, 1.0 - 0.5 * rank / max(len(section.key_terms), 1))
+    if not bo1:
+        for rank, term in enumerate(section.key_terms):
+            for stem in stems_of(term):
+                weights.setdefault(stem, 1.0 - 0.5 * rank / len(section.key_terms))
     if weights:
         return list(weights.items())
     text = f"{section.heading}\n{section.text}"
