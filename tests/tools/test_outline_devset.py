@@ -1,0 +1,110 @@
+"""The development set's golden files agree with the PDFs they describe, and the scorer
+counts what it says it counts. (How well the reader scores is measured, not asserted here.)"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from tools.outline_devset import DEVSET, Heading, compare, golden_headings, key, load_golden
+
+GOLDENS = load_golden()
+ISSUED = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+def _pages(pdf: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        texts = []
+        for i in range(len(doc)):
+            textpage = doc[i].get_textpage()
+            texts.append(key(textpage.get_text_range()))
+            textpage.close()
+        return texts
+    finally:
+        doc.close()
+
+
+def test_the_set_has_the_reports_issue_10_asks_for() -> None:
+    assert len(GOLDENS) >= 3
+    files = sorted(p.name for p in DEVSET.glob("*.pdf"))
+    assert files == sorted(g["file"] for g in GOLDENS)
+    assert sum(p.stat().st_size for p in DEVSET.glob("*.pdf")) < 3_000_000
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=[g["file"] for g in GOLDENS])
+def test_golden_fields_are_complete(golden: dict) -> None:
+    for field in ("file", "producer", "title", "author", "publisher", "issued", "headings"):
+        assert golden.get(field), f"{golden['file']}: {field} missing"
+    assert ISSUED.match(golden["issued"]), golden["issued"]
+    assert (DEVSET / golden["file"]).stat().st_size < 300_000
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=[g["file"] for g in GOLDENS])
+def test_every_golden_heading_is_printed_on_its_page(golden: dict) -> None:
+    pages = _pages(DEVSET / golden["file"])
+    for h in golden["headings"]:
+        assert 1 <= h["page"] <= len(pages), h
+        assert key(h["text"]) in pages[h["page"] - 1], f"{h['text']!r} not on page {h['page']}"
+    order = [h["page"] for h in golden["headings"]]
+    assert order == sorted(order), "headings out of page order"
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=[g["file"] for g in GOLDENS])
+def test_golden_levels_are_dense_and_step_down_one_at_a_time(golden: dict) -> None:
+    levels = [h["level"] for h in golden["headings"]]
+    assert levels[0] == 1
+    assert set(levels) == set(range(1, max(levels) + 1))
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=[g["file"] for g in GOLDENS])
+def test_golden_metadata_is_printed_in_the_report(golden: dict) -> None:
+    pages = _pages(DEVSET / golden["file"])
+    front = " ".join(pages[:3])
+    assert key(golden["title"]) in front or all(
+        key(part) in front for part in golden["title"].split(":")
+    ), golden["title"]
+    everywhere = " ".join(pages)
+    assert key(golden["author"]) in everywhere
+    assert key(golden["publisher"]) in everywhere
+    assert golden["issued"][:4] in everywhere
+    for text in golden.get("neutral", ()):
+        assert key(text) in everywhere, text
+
+
+def test_matching_ignores_a_section_number_on_one_side_only() -> None:
+    expected = [Heading("2.1 Cold and damp homes", 2, 5), Heading("Overcrowding", 2, 6)]
+    found = [Heading("Cold and damp homes", 2, 5), Heading("2.2 Overcrowding", 1, 7)]
+    result = compare(expected, found)
+    assert (result["matched"], result["precision"], result["recall"]) == (2, 1.0, 1.0)
+    assert result["level_accuracy"] == 0.5
+    assert (result["page_exact"], result["page_within_1"]) == (0.5, 1.0)
+
+
+def test_a_repeated_heading_counts_once_and_neutral_text_not_at_all() -> None:
+    expected = [Heading("1 Introduction", 1, 4)]
+    found = [
+        Heading("Contents", 1, 3),
+        Heading("1 Introduction", 1, 3),  # the contents entry
+        Heading("1 Introduction", 1, 4),
+        Heading("Table 1 Indicator", 1, 4),
+    ]
+    result = compare(expected, found, neutral=["Contents"])
+    assert result["found"] == 3
+    assert result["matched"] == 1
+    assert result["page_exact"] == 1.0  # the nearer page wins
+    assert result["unexpected"] == ["1 Introduction", "Table 1 Indicator"]
+
+
+def test_the_scorer_ingests_every_report_of_the_set(tmp_path: Path) -> None:
+    from tools.outline_devset import evaluate_devset
+
+    result = evaluate_devset(tmp_path)
+    assert [r["file"] for r in result["files"]] == [g["file"] for g in GOLDENS]
+    assert result["overall"]["rejected"] == 0
+    assert all(r["found"] > 0 for r in result["files"])
+    assert golden_headings(GOLDENS[0])
