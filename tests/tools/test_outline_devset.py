@@ -29,7 +29,7 @@ def _pages(pdf: Path) -> list[str]:
 
 
 def test_the_set_has_the_reports_issue_10_asks_for() -> None:
-    assert len(GOLDENS) >= 3
+    assert len(GOLDENS) >= 6
     files = sorted(p.name for p in DEVSET.glob("*.pdf"))
     assert files == sorted(g["file"] for g in GOLDENS)
     assert sum(p.stat().st_size for p in DEVSET.glob("*.pdf")) < 3_000_000
@@ -108,3 +108,25 @@ def test_the_scorer_ingests_every_report_of_the_set(tmp_path: Path) -> None:
     assert result["overall"]["rejected"] == 0
     assert all(r["found"] > 0 for r in result["files"])
     assert golden_headings(GOLDENS[0])
+
+
+@pytest.mark.parametrize(
+    "golden", [g for g in GOLDENS if "page_labels" in g], ids=lambda g: g["file"]
+)
+def test_golden_page_labels_are_the_files_own(golden: dict) -> None:
+    doc = pdfium.PdfDocument(str(DEVSET / golden["file"]))
+    try:
+        assert [doc.get_page_label(i) for i in range(len(doc))] == golden["page_labels"]
+    finally:
+        doc.close()
+
+
+def test_the_landscape_report_has_a_rotate_90_page_and_a_sideways_page() -> None:
+    doc = pdfium.PdfDocument(str(DEVSET / "westmoor-child-health-profile-2023.pdf"))
+    try:
+        rotations = [doc[i].get_rotation() for i in range(len(doc))]
+        boxes = [doc[i].get_mediabox() for i in range(len(doc))]
+    finally:
+        doc.close()
+    assert rotations[-2:] == [90, 0]
+    assert all(right < top for _, _, right, top in boxes)  # every MediaBox is portrait

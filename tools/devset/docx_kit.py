@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -43,6 +43,9 @@ class Style:
     header_text: str = ""
     footer_text: str = ""
     toc_leader: bool = False  # dot leaders between contents entries and their pages
+    landscape: bool = False
+    page_numbers: bool = True
+    cover_page: bool = True  # the first page has no running head or foot
 
 
 def _level(ilvl: int, fmt: str, text: str, indent: int, font: str | None = None) -> str:
@@ -76,10 +79,13 @@ class WordReport:
     def _setup_page(self) -> None:
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        if self.style.landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Cm(29.7), Cm(21.0)
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Cm(2.3))
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.3)
-        section.different_first_page_header_footer = True  # the cover has no running head
+        section.different_first_page_header_footer = self.style.cover_page
         if self.style.header_text:
             p = section.header.paragraphs[0]
             p.text = self.style.header_text
@@ -91,6 +97,8 @@ class WordReport:
         if self.style.footer_text:
             run = p.add_run(self.style.footer_text + "    ")
             run.font.size = Pt(8.5)
+        if not self.style.page_numbers:
+            return
         p._p.append(
             parse_xml(
                 f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="17"/>'
@@ -278,15 +286,6 @@ class WordReport:
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    def landscape_section(self, landscape: bool) -> None:
-        """Start a new section, landscape or back to portrait."""
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        from docx.enum.section import WD_ORIENT
-
-        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        wide, tall = Cm(29.7), Cm(21.0)
-        section.page_width, section.page_height = (wide, tall) if landscape else (tall, wide)
 
     def toc(self, entries: list[tuple[int, str, int]], title: str = "Contents") -> None:
         """A Word TOC field whose cached result lists ``entries`` (level, text, page)."""
