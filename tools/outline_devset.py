@@ -12,7 +12,10 @@ leading section number such as "2.1" may be present on one side only). Reported 
 overall: precision and recall, page accuracy of matched headings (exact and within one page),
 level accuracy of matched headings, and title / author / year accuracy where a truth exists.
 
-Run: .venv/bin/python -m tools.outline_devset [--docling] [--json]
+``--realworld-metadata`` scores only title, author and year of the reports under
+``../shared/realworld`` against ``tests/golden/realworld_metadata.json``.
+
+Run: .venv/bin/python -m tools.outline_devset [--docling | --realworld-metadata] [--json]
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
 GOLDEN = ROOT / "tests" / "golden" / "devset"
-DOCLING = ROOT.parent / "shared" / "realworld" / "docling"
+REALWORLD = ROOT.parent / "shared" / "realworld"
+DOCLING = REALWORLD / "docling"
+REALWORLD_METADATA = ROOT / "tests" / "golden" / "realworld_metadata.json"
 _NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Z](?:\.\d{1,2}){1,4})\.?\s+")
 
 
@@ -109,33 +114,43 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def same_title(got: str, truth: str | None, alternatives: Iterable[str] = ()) -> bool:
+def _same(got: str, truth: str | None, alternatives: Iterable[str] = ()) -> bool:
+    """Right when ``got`` is the truth or an accepted variant (case, punctuation folded);
+    where the file prints no value (``truth`` None), no value is right too."""
+    accepted = {key(a) for a in alternatives}
     if truth is None:
-        return not got.strip()
-    return key(got) in {key(truth), *(key(a) for a in alternatives)}
+        return not got.strip() or key(got) in accepted
+    return key(got) in {key(truth), *accepted}
 
 
-def same_author(got: str, truth: str | None) -> bool:
-    if truth is None:
-        return not got.strip()
-    return key(got) == key(truth)
+def _printed(truth: dict[str, Any]) -> dict[str, bool]:
+    """Which fields the file prints (a null truth is an easy hit: counted apart too)."""
+    return {
+        "title_printed": truth.get("title") is not None,
+        "author_printed": truth.get("author") is not None,
+        "year_printed": truth.get("issued") is not None,
+    }
 
 
-def same_year(got: int | None, truth: str | None) -> bool:
-    return got == (int(truth[:4]) if truth else None)
+def same_year(got: int | None, truth: str | None, alternatives: Iterable[int] = ()) -> bool:
+    return got == (int(truth[:4]) if truth else None) or (got is not None and got in alternatives)
 
 
 def metadata_scores(document: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
-    """Right or wrong per field: title (or an accepted variant), corporate author, year."""
-    return {
-        "title": document.get("title", ""),
-        "author": document.get("author", ""),
+    """Right or wrong per field: title, corporate author, year (accepted variants allowed)."""
+    title, author = document.get("title") or "", document.get("author") or ""
+    if not document:  # a rejected file gives the user nothing, whatever the truth
+        wrong = {"title_ok": False, "author_ok": False, "year_ok": False}
+        return _printed(truth) | {"title": "", "author": "", "year": None} | wrong
+    return _printed(truth) | {
+        "title": title,
+        "author": author,
         "year": document.get("year"),
-        "title_ok": same_title(
-            document.get("title", ""), truth.get("title"), truth.get("title_alternatives", ())
+        "title_ok": _same(title, truth.get("title"), truth.get("title_alternatives", ())),
+        "author_ok": _same(author, truth.get("author"), truth.get("author_alternatives", ())),
+        "year_ok": same_year(
+            document.get("year"), truth.get("issued"), truth.get("year_alternatives", ())
         ),
-        "author_ok": same_author(document.get("author", ""), truth.get("author")),
-        "year_ok": same_year(document.get("year"), truth.get("issued")),
     }
 
 
@@ -216,6 +231,22 @@ def evaluate_docling(index_dir: Path, folder: Path = DOCLING) -> dict[str, Any]:
     return {"set": "docling", "overall": overall(rows), "files": rows}
 
 
+def evaluate_realworld_metadata(index_dir: Path, folder: Path = REALWORLD) -> dict[str, Any]:
+    """Title, author and year of the realworld reports against their hand-made truth."""
+    truth = json.loads(REALWORLD_METADATA.read_text(encoding="utf-8"))["files"]
+    paths = {name: (folder / name).resolve() for name in truth}
+    ingested = ingest_files([p for p in paths.values() if p.exists()], index_dir)
+    rows = []
+    for name, expected in truth.items():
+        document, _ = ingested.get(paths[name], ({}, []))
+        row = {"file": name, "rejected": paths[name] not in ingested}
+        row |= {"expected": 0, "found": 0, "matched": 0}
+        row |= {f: None for f in ("precision", "recall", "page_exact", "page_within_1")}
+        row |= {"level_accuracy": None} | metadata_scores(document, expected)
+        rows.append(row)
+    return {"set": "realworld-metadata", "overall": overall(rows), "files": rows}
+
+
 def overall(rows: list[dict[str, Any]]) -> dict[str, Any]:
     expected = sum(r["expected"] for r in rows)
     found = sum(r["found"] for r in rows)
@@ -238,10 +269,13 @@ def overall(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "page_within_1": pooled("page_within_1"),
         "level_accuracy": pooled("level_accuracy"),
     }
-    for field in ("title_ok", "author_ok", "year_ok"):
-        judged = [r[field] for r in rows if field in r]
+    for name in ("title", "author", "year"):
+        judged = [r[f"{name}_ok"] for r in rows if f"{name}_ok" in r]
         if judged:
-            out[field.replace("_ok", "_accuracy")] = _ratio(sum(judged), len(judged))
+            out[f"{name}_accuracy"] = _ratio(sum(judged), len(judged))
+        printed = [r[f"{name}_ok"] for r in rows if r.get(f"{name}_printed")]
+        if printed and len(printed) < len(judged):
+            out[f"{name}_accuracy_where_printed"] = _ratio(sum(printed), len(printed))
     return out
 
 
@@ -282,13 +316,21 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--docling", action="store_true", help="score against docling's headings")
+    parser.add_argument(
+        "--realworld-metadata",
+        action="store_true",
+        help="title/author/year of ../shared/realworld reports against "
+        "tests/golden/realworld_metadata.json",
+    )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if (args.docling or args.realworld_metadata) and not REALWORLD.is_dir():
+            raise SystemExit(f"no realworld files at {REALWORLD}")
         if args.docling:
-            if not DOCLING.is_dir():
-                raise SystemExit(f"no docling files at {DOCLING}")
             result = evaluate_docling(Path(tmp))
+        elif args.realworld_metadata:
+            result = evaluate_realworld_metadata(Path(tmp))
         else:
             result = evaluate_devset(Path(tmp))
     if args.json:

@@ -3,27 +3,41 @@ counts what it says it counts. (How well the reader scores is measured, not asse
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from tools.outline_devset import DEVSET, Heading, compare, golden_headings, key, load_golden
+from tools.outline_devset import (
+    DEVSET,
+    REALWORLD,
+    REALWORLD_METADATA,
+    Heading,
+    compare,
+    golden_headings,
+    key,
+    load_golden,
+    metadata_scores,
+)
 
 GOLDENS = load_golden()
 ISSUED = re.compile(r"^\d{4}(-\d{2})?$")
 
 
+def _page_text(doc: pdfium.PdfDocument, index: int) -> str:
+    textpage = doc[index].get_textpage()
+    try:
+        return str(textpage.get_text_range())
+    finally:
+        textpage.close()
+
+
 def _pages(pdf: Path) -> list[str]:
     doc = pdfium.PdfDocument(str(pdf))
     try:
-        texts = []
-        for i in range(len(doc)):
-            textpage = doc[i].get_textpage()
-            texts.append(key(textpage.get_text_range()))
-            textpage.close()
-        return texts
+        return [key(_page_text(doc, i)) for i in range(len(doc))]
     finally:
         doc.close()
 
@@ -130,3 +144,49 @@ def test_the_landscape_report_has_a_rotate_90_page_and_a_sideways_page() -> None
         doc.close()
     assert rotations[-2:] == [90, 0]
     assert all(right < top for _, _, right, top in boxes)  # every MediaBox is portrait
+
+
+REALWORLD_TRUTH = json.loads(REALWORLD_METADATA.read_text(encoding="utf-8"))["files"]
+
+
+def test_realworld_metadata_truth_is_well_formed() -> None:
+    assert {name.split("/")[0] for name in REALWORLD_TRUTH} == {"docling", "unstructured"}
+    for name, truth in REALWORLD_TRUTH.items():
+        assert {"title", "author", "issued", "note"} <= truth.keys(), name
+        assert truth["issued"] is None or ISSUED.match(truth["issued"]), name
+        for field in ("title_alternatives", "author_alternatives", "year_alternatives"):
+            assert isinstance(truth.get(field, []), list), (name, field)
+
+
+def test_a_rejected_file_scores_nothing_and_a_missing_field_wants_no_value() -> None:
+    truth = {"title": None, "title_alternatives": ["Hello"], "author": "Acme", "issued": "2020"}
+    assert metadata_scores({}, truth)["title_ok"] is False
+    right = metadata_scores({"title": "", "author": "ACME", "year": 2020}, truth)
+    assert (right["title_ok"], right["author_ok"], right["year_ok"]) == (True, True, True)
+    wrong = metadata_scores({"title": "Untitled", "author": "", "year": 2019}, truth)
+    assert (wrong["title_ok"], wrong["author_ok"], wrong["year_ok"]) == (False, False, False)
+    assert metadata_scores({"title": "hello", "year": None}, truth)["title_ok"] is True
+
+
+# The realworld files live in ../shared, beside the repo; the repo's own tests must pass
+# without it, so these are defined only where it exists (CI has it).
+if REALWORLD.is_dir():
+
+    def test_realworld_truth_covers_every_report_and_its_titles_are_in_the_file() -> None:
+        present = {
+            f"{folder}/{p.name}"
+            for folder in ("docling", "unstructured")
+            for p in (REALWORLD / folder).glob("*.pdf")
+        }
+        assert set(REALWORLD_TRUTH) == present
+        for name, truth in REALWORLD_TRUTH.items():
+            if truth["title"] is None:
+                continue
+            doc = pdfium.PdfDocument(str(REALWORLD / name))
+            try:
+                text = key(" ".join(_page_text(doc, i) for i in range(min(2, len(doc)))))
+                info = key(doc.get_metadata_dict().get("Title", ""))
+            finally:
+                doc.close()
+            wanted = key(truth["title"])
+            assert wanted in text or wanted == info, name
