@@ -340,6 +340,12 @@ def main() -> None:
         if args.docling:
             o = result["overall"]
             print(f"docling's headings we find: {o['recall']}; ours docling has: {o['precision']}")
+        printed = {k: v for k, v in result["overall"].items() if k.endswith("_where_printed")}
+        if printed:
+            print(
+                "where the file prints the field: "
+                + ", ".join(f"{k} {v}" for k, v in printed.items())
+            )
 
 
 if __name__ == "__main__":
