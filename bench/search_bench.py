@@ -2,7 +2,7 @@
 
 Sections come from the shipped index (``index/``) when it exists, otherwise from synthetic
 report-like sections. Copies get distinct ids and shuffled, thinned text so term statistics
-stay realistic. Every query goes through ``search_app.search.search`` (facets, snippets, exact
+stay realistic. Every query goes through ``Engine.search`` (facets, snippets, exact
 totals included). The same sections and queries in SQLite FTS5 (porter, bm25, snippet, a
 GROUP BY per facet) are the reference.
 
@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest import search_index as si  # noqa: E402
 from ingest.model import Document, ObjectiveTag, Section  # noqa: E402
-from search_app.search import search  # noqa: E402
+from ingest.settings import Settings  # noqa: E402
+from search_app.engine import Engine, close_searchers  # noqa: E402
 
 VOCAB = [
     "health",
@@ -183,9 +184,7 @@ def load_base(index: Path | None) -> tuple[list[Document], list[Section], str]:
     """The x1 corpus: an ingested index (``--index``, else ``index/``), or synthetic sections."""
     for folder in (index, Path("index")):
         if folder is not None and si.index_exists(folder):
-            base = si.read_documents(folder), si.read_sections(folder), f"index {folder}"
-            si.close_searchers()
-            return base
+            return si.read_documents(folder), si.read_sections(folder), f"index {folder}"
     if index is not None:
         print(f"no index in {index}; using synthetic sections", file=sys.stderr)
     docs, sections = synthetic()
@@ -375,8 +374,9 @@ def run(
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     queries = make_queries(docs, sections)
     measured = _sample(queries, sample)
+    search = Engine(Settings(index_dir=folder)).search
     for _kind, q, f in queries[:24]:  # warm the per-thread searcher and caches
-        search(folder, q, filters=f)
+        search(q, filters=f)
     load_before = os.getloadavg()[0]
     ours: list[float] = []
     cpu: list[float] = []  # this thread's CPU time: what the latency would be on an idle machine
@@ -387,7 +387,7 @@ def run(
         if profiler:
             profiler.enable()
         t, c = time.perf_counter(), time.thread_time()
-        totals += search(folder, q, filters=f).total
+        totals += search(q, filters=f).total
         ms = (time.perf_counter() - t) * 1000
         cpu.append((time.thread_time() - c) * 1000)
         if profiler:
@@ -398,7 +398,7 @@ def run(
     if profiler:
         Path("bench-output").mkdir(exist_ok=True)
         profiler.dump_stats(f"bench-output/search-x{scale}.prof")
-    si.close_searchers()
+    close_searchers()
     con = fts_build(workdir / f"x{scale}.db", docs, sections)
     ref, ref_cpu = [], []
     for _kind, q, f in measured:

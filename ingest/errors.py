@@ -46,3 +46,11 @@ class NoText(IngestError):
 
 class IngestLocked(IngestError):
     reason = "another ingest is writing to this index; try again when it finishes"
+
+
+class NoIndex(FileNotFoundError):
+    """The index folder holds no search index (yet): the reader's one-line reason."""
+
+    def __init__(self, index_dir: object) -> None:
+        super().__init__(f"no search index in {index_dir}; run `healthsearch ingest` first")
+        self.index_dir = index_dir

@@ -1,9 +1,11 @@
-"""The Whoosh index: schema, the document/section store, builds and per-thread searchers.
+"""The index format: schema and analyzers, the document/section store, builds, the writer,
+and opening a reader.
 
 The index *is* the store: each section and each document is one Whoosh record whose ``data``
-field keeps the full ``to_dict()`` JSON, so readers never need the source files. Every Whoosh
-call of the project lives here or in a sibling ``ingest/search_*.py`` so the engine can be
-swapped behind this seam.
+field keeps the full ``to_dict()`` JSON, so readers never need the source files. This module is
+the write path's half of the Whoosh seam; every query on the read side lives under
+``search_app/engine/``, which opens readers through ``open_index`` and decodes records with
+``stored_section`` / ``stored_document``.
 
 Layout inside the user's ``index_dir`` (other files there, such as the pipeline's manifest and
 lock, are left alone)::
@@ -17,15 +19,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +35,7 @@ from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, S
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 
-from ingest.errors import IngestLocked
+from ingest.errors import IngestLocked, NoIndex
 from ingest.model import Document, Section
 
 log = logging.getLogger(__name__)
@@ -59,7 +57,7 @@ def make_schema() -> Schema:
         kind=ID(stored=True),  # "section" | "document"
         section_id=ID(stored=True),
         doc_id=ID(stored=True),
-        # Field weights are applied at query time (search_query.FIELD_BOOSTS), not here, so a
+        # Field weights are applied at query time (engine.compile.FIELD_BOOSTS), not here, so a
         # heading that repeats a word is not counted three times over.
         heading=TEXT(analyzer=STEM_ANALYZER),
         # document title and heading path together: one posting list per word instead of two
@@ -101,10 +99,17 @@ def index_exists(index_dir: Path) -> bool:
     return bool(name) and whoosh_index.exists_in(str(_build_dir(Path(index_dir), str(name))))
 
 
-def _open_current(index_dir: Path) -> tuple[str, whoosh_index.Index]:
+def current_build(index_dir: Path) -> str | None:
+    """The name of the live build (what CURRENT points at), or None."""
+    return _current_name(Path(index_dir))
+
+
+def open_index(index_dir: Path) -> tuple[str, whoosh_index.Index]:
+    """The live build's name and its Whoosh index. Raises ``NoIndex`` when there is none."""
+    index_dir = Path(index_dir)
     name = _current_name(index_dir)
     if name is None or not whoosh_index.exists_in(str(_build_dir(index_dir, name))):
-        raise FileNotFoundError(f"no search index in {index_dir}; run the ingest first")
+        raise NoIndex(index_dir)
     return name, whoosh_index.open_dir(str(_build_dir(index_dir, name)))
 
 
@@ -128,7 +133,7 @@ def _switch(index_dir: Path, name: str) -> None:
 def _section_record(section: Section, document: Document | None) -> dict[str, Any]:
     data = section.to_dict()
     record: dict[str, Any] = {
-        "key": "s:" + section.id,
+        "key": section_key(section.id),
         "kind": "section",
         "section_id": section.id,
         "doc_id": section.doc_id,
@@ -160,7 +165,7 @@ def _section_record(section: Section, document: Document | None) -> dict[str, An
 
 def _document_record(document: Document) -> dict[str, Any]:
     return {
-        "key": "d:" + document.id,
+        "key": document_key(document.id),
         "kind": "document",
         "doc_id": document.id,
         "data": json.dumps(document.to_dict(), ensure_ascii=False),
@@ -204,7 +209,7 @@ def write_index(
     if rebuild or not index_exists(index_dir):
         _rebuild(index_dir, documents, sections, known)
         return
-    _name, ix = _open_current(index_dir)
+    _name, ix = open_index(index_dir)
     try:
         writer = ix.writer(timeout=0.0)
     except LockError as exc:
@@ -216,9 +221,9 @@ def write_index(
         if missing:
             with ix.searcher() as searcher:
                 for doc_id in missing:
-                    stored = searcher.document(key="d:" + doc_id)
+                    stored = searcher.document(key=document_key(doc_id))
                     if stored:
-                        known[doc_id] = Document.from_dict(json.loads(stored["data"]))
+                        known[doc_id] = stored_document(stored)
         for doc_id in {*remove, *(d.id for d in documents)}:
             writer.delete_by_term("doc_id", doc_id)
         _add_all(writer, documents, sections, known, update=False)
@@ -266,7 +271,7 @@ def hold_write_lock(index_dir: Path) -> Iterator[None]:
     if not index_exists(index_dir):
         yield
         return
-    _name, ix = _open_current(index_dir)
+    _name, ix = open_index(index_dir)
     lock = ix.lock("WRITELOCK")
     if not lock.acquire(blocking=False):
         ix.close()
@@ -279,132 +284,73 @@ def hold_write_lock(index_dir: Path) -> Iterator[None]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Searchers: one per thread, reused, refreshed when the index changes
+# Reading the store: records back into model objects
 
 
-@dataclass
-class _Handle:
-    build: str
-    index: Any
-    searcher: Searcher
-    cache: dict[str, Any]  # per-reader derived data (facet columns); emptied on refresh
+def section_key(section_id: str) -> str:
+    return "s:" + section_id
 
 
-_local = threading.local()
+def document_key(doc_id: str) -> str:
+    return "d:" + doc_id
 
 
-def searcher_for(index_dir: Path) -> tuple[Searcher, dict[str, Any]]:
-    """This thread's searcher on the live build, plus a cache dict tied to its reader.
-
-    Re-opens when CURRENT points at a new build or the build has new commits.
-    Raises FileNotFoundError when there is no index.
-    """
-    # abspath, not resolve(): no system calls (this runs several times per search)
-    key = os.path.abspath(index_dir)
-    held: dict[str, _Handle] | None = getattr(_local, "held", None)
-    if held is not None and key in held:
-        return held[key].searcher, held[key].cache
-    handles: dict[str, _Handle] = _local.__dict__.setdefault("handles", {})
-    handle = handles.get(key)
-    name = _current_name(Path(index_dir))
-    if handle is not None and handle.build != name:
-        handle.searcher.close()
-        handle.index.close()
-        handle = None
-    if handle is None:
-        build, ix = _open_current(Path(index_dir))
-        handle = _Handle(build, ix, ix.searcher(), {})
-        handles[key] = handle
-    elif not handle.searcher.up_to_date():
-        # Not Searcher.refresh(): whoosh 2.7 reuses segment readers by segment id, so a reused
-        # reader keeps its stale deletion set (replaced sections would show twice) and
-        # merged-away segments come back. A fresh reader costs a few ms once per commit.
-        handle.searcher.close()
-        handle.searcher = handle.index.searcher()
-        handle.cache = {}
-    if held is not None:
-        held[key] = handle
-    return handle.searcher, handle.cache
+def stored_section(fields: dict[str, Any]) -> Section:
+    """The section kept in one stored record (``searcher.stored_fields(docnum)``)."""
+    return Section.from_dict(json.loads(fields["data"]))
 
 
-def hold_searchers() -> None:
-    """Until ``release_searchers``, ``searcher_for`` on this thread checks each index for a
-    new build once, then returns the same searcher: a web request sees one version of the
-    index throughout, and pays for the check (~0.1 ms of file reads) once, not per call."""
-    _local.held = {}
+def stored_document(fields: dict[str, Any]) -> Document:
+    return Document.from_dict(json.loads(fields["data"]))
 
 
-def release_searchers() -> None:
-    _local.held = None
-
-
-def close_searchers() -> None:
-    """Close this thread's searchers (tests, and workers before exit)."""
-    handles: dict[str, _Handle] = _local.__dict__.pop("handles", {})
-    if getattr(_local, "held", None):
-        _local.held = {}
-    for handle in handles.values():
-        handle.searcher.close()
-        handle.index.close()
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the store
-
-
-def _stored(searcher: Searcher, q: wq.Query) -> list[dict[str, Any]]:
-    out = []
-    for docnum in q.docs(searcher):
-        out.append(json.loads(searcher.stored_fields(docnum)["data"]))
-    return out
-
-
-def read_documents(index_dir: Path) -> list[Document]:
+def documents_in(searcher: Searcher) -> list[Document]:
     """Every document in the store, sorted by id."""
-    searcher, _ = searcher_for(index_dir)
-    docs = [Document.from_dict(d) for d in _stored(searcher, wq.Term("kind", "document"))]
+    found = wq.Term("kind", "document").docs(searcher)
+    docs = [stored_document(searcher.stored_fields(d)) for d in found]
     return sorted(docs, key=lambda d: d.id)
 
 
-def read_sections(index_dir: Path, doc_id: str | None = None) -> list[Section]:
+def sections_in(searcher: Searcher, doc_id: str | None = None) -> list[Section]:
     """Sections of one document (or all), in document order (document id, then ordinal)."""
-    searcher, _ = searcher_for(index_dir)
     q: wq.Query = wq.Term("kind", "section")
     if doc_id is not None:
         q = wq.And([q, wq.Term("doc_id", doc_id)])
-    sections = [Section.from_dict(d) for d in _stored(searcher, q)]
+    sections = [stored_section(searcher.stored_fields(d)) for d in q.docs(searcher)]
     return sorted(sections, key=lambda s: (s.doc_id, s.ordinal))
 
 
-def get_section(index_dir: Path, section_id: str) -> Section | None:
-    searcher, _ = searcher_for(index_dir)
-    stored = searcher.document(key="s:" + section_id)
-    return Section.from_dict(json.loads(stored["data"])) if stored else None
+@contextmanager
+def reading(index_dir: Path) -> Iterator[Searcher]:
+    """A searcher on the live build, closed afterwards: for the write path and tools, which
+    read the store now and then. The web app keeps searchers open (``search_app.engine``)."""
+    _name, ix = open_index(Path(index_dir))
+    try:
+        with ix.searcher() as searcher:
+            yield searcher
+    finally:
+        ix.close()
+
+
+def read_documents(index_dir: Path) -> list[Document]:
+    """Every document in the store, sorted by id. Raises ``NoIndex`` when there is none."""
+    with reading(index_dir) as searcher:
+        return documents_in(searcher)
+
+
+def read_sections(index_dir: Path, doc_id: str | None = None) -> list[Section]:
+    """Sections of one document (or all), in document order."""
+    with reading(index_dir) as searcher:
+        return sections_in(searcher, doc_id)
 
 
 def get_document(index_dir: Path, doc_id: str) -> Document | None:
-    searcher, _ = searcher_for(index_dir)
-    stored = searcher.document(key="d:" + doc_id)
-    return Document.from_dict(json.loads(stored["data"])) if stored else None
+    with reading(index_dir) as searcher:
+        stored = searcher.document(key=document_key(doc_id))
+    return stored_document(stored) if stored else None
 
 
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-
-
-@lru_cache(maxsize=200_000)
-def stem_word(word: str) -> str | None:
-    """The indexed term for one word, or None for a stop word (cached: highlighting stems the
-    same few thousand words over and over)."""
-    terms = [t.text for t in STEM_ANALYZER(word)]
-    return terms[0] if len(terms) == 1 else None
-
-
-def analyze(text: str) -> list[tuple[str, int, int]]:
-    """(term, start char, end char) for each indexed token of ``text``, stop words dropped, so
-    highlighting agrees with what the index matched."""
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        term = stem_word(m.group())
-        if term is not None:
-            out.append((term, m.start(), m.end()))
-    return out
+def get_section(index_dir: Path, section_id: str) -> Section | None:
+    with reading(index_dir) as searcher:
+        stored = searcher.document(key=section_key(section_id))
+    return stored_section(stored) if stored else None

@@ -1,8 +1,9 @@
 """The Flask application behind ``search_app.create_app``.
 
 ``build_app`` builds the Flask app from ``ingest.settings`` (defaults, then ``HEALTHSEARCH_*``
-environment variables), then ``test_config``. The app only reads the index; searchers are opened
-lazily per thread, so under gunicorn they are opened after the fork.
+environment variables), then ``test_config``. The app only reads the index, through
+``search_app.context.get_engine()``; searchers are opened lazily per thread, so under gunicorn
+they are opened after the fork.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from ingest import search_index
 from ingest.settings import load_settings
+from search_app import context
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +39,14 @@ def count_of(n: int, noun: str) -> str:
 
 
 def build_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The application factory. Config keys: INDEX_DIR, CORPUS_DIR, OBJECTIVES_FILE."""
+    """The application factory. Config keys: INDEX_DIR, CORPUS_DIR (objectives.toml and
+    synonyms.toml are read from the corpus folder)."""
     app = Flask(__name__)
     app.add_template_filter(count_of, "count_of")
-    settings = load_settings()
-    app.config.from_mapping(
-        INDEX_DIR=settings.index_dir,
-        CORPUS_DIR=settings.corpus_dir,
-        OBJECTIVES_FILE=settings.objectives_file,
-        JSON_SORT_KEYS=False,
-    )
+    app.config.from_mapping(context.app_config(load_settings()), JSON_SORT_KEYS=False)
     if test_config:
         app.config.update(test_config)
-    for key in ("INDEX_DIR", "CORPUS_DIR", "OBJECTIVES_FILE"):
+    for key in ("INDEX_DIR", "CORPUS_DIR"):
         app.config[key] = Path(app.config[key])
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -58,9 +54,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register(app)
     app.after_request(_security_headers)
-    # one index version per request (see hold_searchers)
-    app.before_request(search_index.hold_searchers)
-    app.teardown_request(lambda _exc: search_index.release_searchers())
+    context.init_app(app)  # one index version per request: see context.get_engine
     logger.info(
         "healthsearch app: index %s, corpus %s", app.config["INDEX_DIR"], app.config["CORPUS_DIR"]
     )

@@ -172,7 +172,7 @@ def to_csl_json(citations: Sequence[Citation]) -> str:
 
 
 class _HeaderlessRisWriter(rispy.RisWriter):
-    def set_header(self, count: int) -> None:  # type: ignore[override]
+    def set_header(self, count: int) -> None:
         return None
 
 

@@ -15,12 +15,8 @@ from typing import Any
 import click
 
 from ingest.errors import IngestError
-from ingest.settings import Settings, load_settings
+from ingest.settings import load_settings
 from search_app.commands import corpus_option, index_option
-
-
-def settings_from(index_dir: Path | None = None, corpus_dir: Path | None = None) -> Settings:
-    return load_settings(index_dir=index_dir, corpus_dir=corpus_dir)
 
 
 def emit_json(data: Any) -> None:
@@ -149,27 +145,23 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
 
     Example: healthsearch sections --doc his-2010 --json
     """
-    from ingest.search_index import index_exists, read_sections
+    from search_app.context import cli_context
+    from search_app.pages import page_span
 
-    settings = settings_from(index_dir)
-    if not index_exists(settings.index_dir):
-        raise click.ClickException(
-            f"no index at {settings.index_dir}: run `healthsearch ingest` first"
-        )
-    found = read_sections(settings.index_dir, doc_id)
+    with cli_context(index_dir) as engine:
+        if not engine.exists():
+            raise click.ClickException(
+                f"no index at {engine.index_dir}: run `healthsearch ingest` first"
+            )
+        found = engine.sections(doc_id)
     if doc_id and not found:
         raise click.ClickException(f"no document {doc_id!r} in the index")
     if as_json:
         emit_json([s.to_dict() for s in found])
         return
     for s in found:
-        pages = (
-            ""
-            if s.page_start is None
-            else f"  p.{s.page_start}"
-            + (f"-{s.page_end}" if s.page_end and s.page_end != s.page_start else "")
-        )
-        click.echo(f"{s.id}  {'  ' * (s.level - 1)}{s.heading}{pages}")
+        pages = page_span(s)
+        click.echo(f"{s.id}  {'  ' * (s.level - 1)}{s.heading}" + (f"  {pages}" if pages else ""))
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from gunicorn.app.base import BaseApplication
 logger = logging.getLogger(__name__)
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
+class _Server(BaseApplication):
     def __init__(self, options: dict[str, Any], app_config: dict[str, Any]) -> None:
         self.options = options
         self.app_config = app_config
@@ -78,7 +78,6 @@ def run(
         config["INDEX_DIR"] = Path(index_dir)
     if corpus_dir is not None:
         config["CORPUS_DIR"] = Path(corpus_dir)
-        config["OBJECTIVES_FILE"] = Path(corpus_dir) / "objectives.toml"
     logger.info("serving on http://%s:%d with %d workers", host, port, workers)
     _Server(gunicorn_options(host, port, workers, threads), config).run()
 

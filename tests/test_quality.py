@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
         ["ruff", "format", "--check", "."],
         ["mypy"],
     ],
-    ids=["ruff-check", "ruff-format", "mypy-ingest"],
+    ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_code_quality(command: list[str]) -> None:
     result = subprocess.run(

@@ -33,11 +33,13 @@ def golden_objectives() -> dict[tuple[str, str], set[int]]:
 
 
 def evaluate(index_dir: Path, limit: int = 5) -> dict[str, Any]:
-    from ingest.search_engine import similar
     from ingest.search_index import read_sections
+    from search_app.engine.searchers import reader_for
+    from search_app.engine.similar import similar
 
     labels = golden_objectives()
     sections = read_sections(index_dir)
+    reader = reader_for(index_dir)
     by_id = {s.id: s for s in sections}
 
     def objectives(section_id: str) -> set[int] | None:
@@ -48,13 +50,15 @@ def evaluate(index_dir: Path, limit: int = 5) -> dict[str, Any]:
     for s in sections:
         if objectives(s.id):
             for method in METHODS:
-                hits = similar(index_dir, s.id, limit, terms=method)
-                picks[method][s.id] = [h.section.id for h in hits]
+                hits = similar(reader, s.id, limit, terms=method)
+                picks[method][s.id] = [section.id for section, _score in hits]
     out: dict[str, Any] = {"sections": len(picks[METHODS[0]]), "limit": limit}
     for method, chosen in picks.items():
         pairs = [(src, dst) for src, dsts in chosen.items() for dst in dsts]
         judged = [(src, dst) for src, dst in pairs if objectives(dst) is not None]
-        shared = sum(bool(objectives(src) & (objectives(dst) or set())) for src, dst in judged)
+        shared = sum(
+            bool((objectives(src) or set()) & (objectives(dst) or set())) for src, dst in judged
+        )
         other = sum(by_id[src].doc_id != by_id[dst].doc_id for src, dst in pairs)
         out[method] = {
             "suggestions": len(pairs),

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from ingest import search_index
-from ingest.settings import load_settings
 from search_app import citations
 from search_app.commands import index_option
+from search_app.context import cli_context
 
 
 @click.command("cite")
@@ -37,16 +36,16 @@ def cite_command(
 
     Example: healthsearch cite his-2010-s012 his-2010-s020 --format ris > strategy.ris
     """
-    settings = load_settings(index_dir=index_dir)
-    if not search_index.index_exists(settings.index_dir):
-        raise click.ClickException(f"no index in {settings.index_dir}; run `healthsearch ingest`")
-    sections = []
-    for section_id in dict.fromkeys(section_ids):
-        section = search_index.get_section(settings.index_dir, section_id)
-        if section is None:
-            raise click.ClickException(f"no section with id {section_id!r}")
-        sections.append(section)
-    documents = {d.id: d for d in search_index.read_documents(settings.index_dir)}
+    with cli_context(index_dir) as engine:
+        if not engine.exists():
+            raise click.ClickException(f"no index in {engine.index_dir}; run `healthsearch ingest`")
+        sections = []
+        for section_id in dict.fromkeys(section_ids):
+            section = engine.section(section_id)
+            if section is None:
+                raise click.ClickException(f"no section with id {section_id!r}")
+            sections.append(section)
+        documents = engine.documents()
     cits = citations.build_citations(sections, documents)
     if not cits:
         raise click.ClickException("the sections' documents are not in the index")

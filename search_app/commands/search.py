@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
-from ingest.settings import load_settings
-from search_app.commands import index_option
-from search_app.search import SearchResult, search
+from ingest.errors import NoIndex
+from search_app.commands import corpus_option, index_option
+from search_app.context import cli_context
+from search_app.engine import SearchResult
+from search_app.pages import page_span
 
 
 def _print_plain(result: SearchResult) -> None:
@@ -29,13 +31,7 @@ def _print_plain(result: SearchResult) -> None:
         s = hit.section
         title = hit.document.title if hit.document else s.doc_id
         where = " > ".join((*s.path, s.heading))
-        pages = ""
-        if s.page_start is not None:
-            pages = (
-                f"p. {s.page_start}"
-                if s.page_end in (None, s.page_start)
-                else (f"pp. {s.page_start}-{s.page_end}")
-            )
+        pages = page_span(s)
         objectives = ", ".join(str(t.number) for t in s.objectives)
         click.echo(click.style(f"{n}. {title}", bold=True) + (f"  ({pages})" if pages else ""))
         click.echo(f"   {where}")
@@ -61,6 +57,7 @@ def _print_plain(result: SearchResult) -> None:
 )
 @click.option("--no-synonyms", is_flag=True, help="Search only for the words as typed.")
 @index_option
+@corpus_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search_command(
     query: tuple[str, ...],
@@ -73,6 +70,7 @@ def search_command(
     sort: str,
     no_synonyms: bool,
     index_dir: Path | None,
+    corpus_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Search the index; prints title, heading path, pages and a snippet for each section.
@@ -83,19 +81,18 @@ def search_command(
 
     Example: healthsearch search "child poverty" --objective 3 --year 2010 --json
     """
-    settings = load_settings(index_dir=index_dir)
     filters = {"objective": objectives, "doc": docs, "year": years, "type": types}
     try:
-        result = search(
-            settings.index_dir,
-            " ".join(query),
-            filters={k: list(v) for k, v in filters.items() if v},
-            page=page,
-            per_page=limit,
-            sort=sort,
-            synonyms=not no_synonyms,
-        )
-    except FileNotFoundError as exc:
+        with cli_context(index_dir, corpus_dir) as engine:
+            result = engine.search(
+                " ".join(query),
+                filters={k: list(v) for k, v in filters.items() if v},
+                page=page,
+                per_page=limit,
+                sort=sort,
+                synonyms=not no_synonyms,
+            )
+    except NoIndex as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ingest.search_index import index_exists
-from ingest.settings import load_settings
 from search_app.commands import corpus_option, index_option
+from search_app.context import cli_context
 
 
 @click.command("serve")
@@ -32,8 +31,9 @@ def serve_command(
     """
     from search_app.serve import run
 
-    settings = load_settings(index_dir=index_dir, corpus_dir=corpus_dir)
-    if not index_exists(settings.index_dir):
+    with cli_context(index_dir, corpus_dir) as engine:
+        settings, exists = engine.settings, engine.exists()
+    if not exists:
         click.echo(
             f"warning: no index in {settings.index_dir}; pages will say so until you run "
             "`healthsearch ingest`",

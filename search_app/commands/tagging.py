@@ -11,9 +11,11 @@ import click
 
 from ingest.evidence import evaluate_detector, find_evidence
 from ingest.model import Section
-from ingest.settings import PROJECT_ROOT, load_settings
+from ingest.settings import PROJECT_ROOT
 from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
-from search_app.commands import index_option
+from search_app.commands import corpus_option, index_option
+from search_app.context import cli_context
+from search_app.engine import Engine
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
 EVIDENCE_LABELS = PROJECT_ROOT / "tests" / "golden" / "evidence_labels.jsonl"
@@ -93,17 +95,17 @@ def evidence_rows(
     return rows
 
 
-def _read_sections(index: Path | None) -> list[Section]:
-    from ingest.search_index import index_exists, read_sections
-
-    index_dir = load_settings(index_dir=index).index_dir
-    if not index_exists(index_dir):
-        raise click.ClickException(f"no index at {index_dir}: run `healthsearch ingest` first")
-    return list(read_sections(index_dir))
+def _read_sections(engine: Engine) -> list[Section]:
+    if not engine.exists():
+        raise click.ClickException(
+            f"no index at {engine.index_dir}: run `healthsearch ingest` first"
+        )
+    return engine.sections()
 
 
 @click.command("evaluate")
 @index_option
+@corpus_option
 @click.option(
     "--method",
     "methods",
@@ -112,7 +114,9 @@ def _read_sections(index: Path | None) -> list[Section]:
     help="Only these methods (repeatable); default all. naive_bayes takes about a minute.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def evaluate_command(index_dir: Path | None, methods: tuple[str, ...], as_json: bool) -> None:
+def evaluate_command(
+    index_dir: Path | None, corpus_dir: Path | None, methods: tuple[str, ...], as_json: bool
+) -> None:
     """Score objective tagging against the golden labels, leaving one document out.
 
     Prints precision, recall and F1 per objective and the macro average for each method, and
@@ -120,10 +124,12 @@ def evaluate_command(index_dir: Path | None, methods: tuple[str, ...], as_json: 
 
     Example: healthsearch evaluate --json
     """
-    labelled = label_sections(_read_sections(index_dir), golden_labels())
+    with cli_context(index_dir, corpus_dir) as engine:
+        labelled = label_sections(_read_sections(engine), golden_labels())
+        objectives_file = engine.settings.objectives_file
     if not labelled:
         raise click.ClickException("no indexed section matches a golden (doc, heading) label")
-    objectives = load_objectives(load_settings().objectives_file)
+    objectives = load_objectives(objectives_file)
     result = evaluate(labelled, objectives, methods or METHODS)
     result["evidence_detector"] = evaluate_detector(
         [json.loads(line) for line in EVIDENCE_LABELS.read_text("utf-8").splitlines() if line]
@@ -143,7 +149,8 @@ def evidence_command(
 
     Example: healthsearch evidence --objective 3 --doc his-2010 --json
     """
-    rows = evidence_rows(_read_sections(index_dir), objective, doc)
+    with cli_context(index_dir) as engine:
+        rows = evidence_rows(_read_sections(engine), objective, doc)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from search_app.views import (
@@ -49,7 +50,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
     status = exc.code or 500
     message = exc.description or exc.name
     if _wants_json():
@@ -61,7 +62,7 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     ), status
 
 
-def _no_index(exc: NoIndex):  # type: ignore[no-untyped-def]
+def _no_index(exc: NoIndex) -> ResponseReturnValue:
     logger.warning("no search index: %s", exc)
     message = (
         "There is no search index yet. Build it with `healthsearch ingest`, then reload this page."

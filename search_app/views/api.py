@@ -9,6 +9,8 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from ingest.model import Document, Objective, Section
 from search_app import citations
+from search_app.context import get_engine
+from search_app.pages import page_span
 from search_app.views import data, present, query_args
 from search_app.views.cite import requested_citations
 from search_app.views.links import link
@@ -33,7 +35,7 @@ def _section_brief(section: Section) -> dict[str, Any]:
         "heading": section.heading,
         "level": section.level,
         "path": list(section.path),
-        "pages": present.page_span(section),
+        "pages": page_span(section),
         "page_start": section.page_start,
         "page_end": section.page_end,
         "objectives": [t.number for t in section.objectives],
@@ -71,7 +73,7 @@ def search() -> Response:
     if isinstance(body, str):
         body = json.loads(body)
     for hit, out in zip(result.hits, body["hits"], strict=True):
-        out["pages"] = present.page_span(hit.section)
+        out["pages"] = page_span(hit.section)
         out["url_html"] = link("sections.show", section_id=hit.section.id)
         out["pdf_url"] = (
             present.pdf_url(hit.document, hit.section.page_start) if hit.document else None
@@ -82,13 +84,11 @@ def search() -> Response:
 
 @bp.get("/api/suggest")
 def suggest() -> Response:
-    from search_app.search import suggest as suggest_terms
-
     prefix = request.args.get("q", "")
     if len(prefix) > 100:
         abort(400, description="q is too long (at most 100 characters).")
     limit = query_args._int(request.args, "limit", 8, 1, 20)
-    words = list(suggest_terms(data.index_dir(), prefix, limit=limit)) if prefix.strip() else []
+    words = get_engine().suggest(prefix, limit=limit) if prefix.strip() else []
     return jsonify({"q": prefix, "suggestions": words})
 
 
@@ -100,7 +100,7 @@ def section(section_id: str) -> Response:
     cit = citations.Citation(sec, doc)
     body = sec.to_dict()
     body.update(
-        pages=present.page_span(sec),
+        pages=page_span(sec),
         pdf_url=present.pdf_url(doc, sec.page_start),
         url_html=link("sections.show", section_id=sec.id),
         document=_document_summary(doc),

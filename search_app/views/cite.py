@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from search_app import citations
-from search_app.views import data, present
+from search_app.pages import page_span
+from search_app.views import data
 
 bp = Blueprint("cite", __name__, url_prefix="/cite")
 
@@ -57,7 +58,7 @@ def index() -> str:
     missing = len(set(ids)) - len(cits)
     return render_template(
         "cite/index.html",
-        citations=[(c, present.page_span(c.section)) for c in cits],
+        citations=[(c, page_span(c.section)) for c in cits],
         formatted=formatted,
         formats=citations.FORMATS,
         ids=[c.section.id for c in cits],

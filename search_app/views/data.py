@@ -1,49 +1,29 @@
-"""What the views read: the index store, the objectives, memoised per index reader.
-
-Derived tables (all sections, documents by id) are kept in the cache dict that
-``ingest.search_index.searcher_for`` ties to this thread's reader, so they are rebuilt exactly
-when the index changes and never shared across threads or worker processes.
+"""What the views read: the index store through the engine, the objectives, and tables
+derived from them, memoised per index version (``Engine.cached``), so they are rebuilt
+exactly when the index changes and never shared across threads or worker processes.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app
 
-from ingest import search_engine, search_index
+from ingest.errors import NoIndex
 from ingest.model import Document, Objective, Section
 from ingest.tagging import load_objectives
+from search_app.context import get_engine
 
-
-class NoIndex(RuntimeError):
-    """The configured index folder holds no index."""
-
-
-def index_dir() -> Path:
-    return Path(current_app.config["INDEX_DIR"])
-
-
-def corpus_dir() -> Path:
-    return Path(current_app.config["CORPUS_DIR"])
-
-
-def _cache() -> dict[str, Any]:
-    try:
-        _searcher, cache = search_index.searcher_for(index_dir())
-    except FileNotFoundError:
-        raise NoIndex(str(index_dir())) from None
-    return cache
+__all__ = ["NoIndex"]
 
 
 def objectives() -> list[Objective]:
     key = "search_app.objectives"
     ext = current_app.extensions
     if key not in ext:
-        ext[key] = load_objectives(current_app.config["OBJECTIVES_FILE"])
+        ext[key] = load_objectives(get_engine().settings.objectives_file)
     return list(ext[key])
 
 
@@ -53,31 +33,16 @@ def objectives_by_number() -> dict[int, Objective]:
 
 def documents() -> dict[str, Document]:
     """Documents by id, ordered by date issued then title."""
-    cache = _cache()
-    if "search_app.documents" not in cache:
-        docs = search_index.read_documents(index_dir())
-        docs.sort(key=lambda d: (d.issued or "9999", d.title))
-        cache["search_app.documents"] = {d.id: d for d in docs}
-    return dict(cache["search_app.documents"])
+    return get_engine().documents()
 
 
 def all_sections() -> list[Section]:
-    cache = _cache()
-    if "search_app.sections" not in cache:
-        cache["search_app.sections"] = search_index.read_sections(index_dir())
-    return list(cache["search_app.sections"])
+    return get_engine().sections()
 
 
 def sections_of(doc_id: str) -> list[Section]:
     """The sections of one document, in document order."""
-    cache = _cache()
-    by_doc = cache.get("search_app.sections_by_doc")
-    if by_doc is None:
-        by_doc = {}
-        for s in all_sections():
-            by_doc.setdefault(s.doc_id, []).append(s)
-        cache["search_app.sections_by_doc"] = by_doc
-    return list(by_doc.get(doc_id, ()))
+    return get_engine().sections(doc_id)
 
 
 def document_or_404(doc_id: str) -> Document:
@@ -88,8 +53,7 @@ def document_or_404(doc_id: str) -> Document:
 
 
 def section_or_404(section_id: str) -> Section:
-    _cache()
-    section = search_engine.section(index_dir(), section_id)
+    section = get_engine().section(section_id)
     if section is None:
         abort(404, description=f"No section with id {section_id!r}.")
     return section
@@ -97,14 +61,14 @@ def section_or_404(section_id: str) -> Section:
 
 def sections_by_ids(ids: list[str]) -> list[Section]:
     """The sections named, in the order given, without repeats; unknown ids are skipped."""
-    _cache()
+    engine = get_engine()
     out: list[Section] = []
     seen: set[str] = set()
     for section_id in ids:
         if section_id in seen:
             continue
         seen.add(section_id)
-        section = search_engine.section(index_dir(), section_id)
+        section = engine.section(section_id)
         if section is not None:
             out.append(section)
     return out
@@ -139,23 +103,22 @@ class Coverage:
 
 
 def coverage() -> Coverage:
-    cache = _cache()
-    if "search_app.coverage" not in cache:
-        totals: Counter[int] = Counter()
-        cells: Counter[tuple[int, str]] = Counter()
-        untagged: Counter[str] = Counter()
-        per_doc: Counter[str] = Counter()
-        for s in all_sections():
-            per_doc[s.doc_id] += 1
-            if not s.objectives:
-                untagged[s.doc_id] += 1
-            for tag in s.objectives:
-                totals[tag.number] += 1
-                cells[(tag.number, s.doc_id)] += 1
-        cache["search_app.coverage"] = Coverage(
-            dict(totals), dict(cells), dict(untagged), dict(per_doc)
-        )
-    return cache["search_app.coverage"]
+    return get_engine().cached("coverage", _coverage)
+
+
+def _coverage() -> Coverage:
+    totals: Counter[int] = Counter()
+    cells: Counter[tuple[int, str]] = Counter()
+    untagged: Counter[str] = Counter()
+    per_doc: Counter[str] = Counter()
+    for s in all_sections():
+        per_doc[s.doc_id] += 1
+        if not s.objectives:
+            untagged[s.doc_id] += 1
+        for tag in s.objectives:
+            totals[tag.number] += 1
+            cells[(tag.number, s.doc_id)] += 1
+    return Coverage(dict(totals), dict(cells), dict(untagged), dict(per_doc))
 
 
 def objective_sections(number: int) -> list[tuple[Section, float]]:

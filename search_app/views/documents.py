@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from search_app.pages import page_span
 from search_app.views import data, present
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -30,7 +31,7 @@ def show(doc_id: str) -> str:
     return render_template(
         "documents/show.html",
         document=document,
-        sections=[(s, present.page_span(s)) for s in sections],
+        sections=[(s, page_span(s)) for s in sections],
         spread=spread,
         untagged=cov.untagged.get(doc_id, 0),
         total=len(sections),

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, Response, abort, send_file
 
+from search_app.context import get_engine
 from search_app.views import data
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ def pdf(doc_id: str) -> Response:
     document = data.document_or_404(doc_id)
     if not document.pdf:
         abort(404, description=f"{document.title} has no PDF.")
-    root = data.corpus_dir().resolve()
+    root = get_engine().settings.corpus_dir.resolve()
     path = (root / document.pdf).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         logger.warning("refused to serve %s for %s: outside the corpus or missing", path, doc_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from search_app.views import data, present
+from search_app.pages import page_span
+from search_app.views import data
 
 bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 
@@ -36,6 +37,6 @@ def show(number: int) -> str:
         objective=objective,
         documents=documents,
         evidence=[(documents[d], evidence[d]) for d in documents if d in evidence],
-        ranked=[(s, score, present.page_span(s)) for s, score in ranked],
+        ranked=[(s, score, page_span(s)) for s, score in ranked],
         objectives=data.objectives_by_number(),
     )

@@ -10,35 +10,17 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ingest import search_index
 from ingest.model import Document, Section
+from search_app.engine import highlighted
 from search_app.views.links import link
-
-_FIELD_PREFIX = re.compile(r"\b\w+:")
-_OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "near", "to"}
-
-
-def query_terms(query: str) -> frozenset[str]:
-    """The stemmed terms of a user query, as the index analyses them (operators and field
-    names dropped), for highlighting."""
-    plain = _FIELD_PREFIX.sub(" ", query or "")
-    terms = {term for term, _start, _end in search_index.analyze(plain)}
-    return frozenset(t for t in terms if t not in _OPERATORS)
 
 
 def highlight(text: str, terms: frozenset[str]) -> Markup:
-    """``text`` escaped, with every token whose stem is in ``terms`` wrapped in ``<mark>``."""
+    """``text`` escaped, with every token whose indexed term is in ``terms`` (the stems the
+    engine matched for the query, ``Engine.matched``) wrapped in ``<mark>``."""
     if not terms:
         return escape(text)
-    out: list[str] = []
-    pos = 0
-    for term, start, end in search_index.analyze(text):
-        if term in terms and start >= pos:
-            out.append(str(escape(text[pos:start])))
-            out.append(f"<mark>{escape(text[start:end])}</mark>")
-            pos = end
-    out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+    return Markup(highlighted(text, terms))
 
 
 def _label_for(section: Section, page: int) -> str | None:
@@ -46,17 +28,6 @@ def _label_for(section: Section, page: int) -> str | None:
     if section.label_start and section.label_start.isdigit() and section.page_start is not None:
         return str(int(section.label_start) + page - section.page_start)
     return None
-
-
-def page_span(section: Section) -> str:
-    """'pp. 21–23', 'p. 5', 'PDF p. 5' or '' (no pages: an RTF-only section)."""
-    if section.label_start:
-        first, last = section.label_start, section.label_end or section.label_start
-        return f"p. {first}" if first == last else f"pp. {first}–{last}"
-    if section.page_start is not None:
-        first_n, last_n = section.page_start, section.page_end or section.page_start
-        return f"PDF p. {first_n}" if first_n == last_n else f"PDF pp. {first_n}–{last_n}"
-    return ""
 
 
 def pdf_url(document: Document, page: int | None) -> str | None:

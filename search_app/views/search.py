@@ -7,7 +7,10 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from search_app.views import data, present, query_args
+from search_app.context import get_engine
+from search_app.engine import SearchResult
+from search_app.pages import page_span
+from search_app.views import data, query_args
 
 bp = Blueprint("search", __name__)
 
@@ -26,11 +29,8 @@ class PageLink:
     current: bool = False
 
 
-def run_search(args: query_args.SearchArgs) -> Any:
-    from search_app.search import search
-
-    return search(
-        data.index_dir(),
+def run_search(args: query_args.SearchArgs) -> SearchResult:
+    return get_engine().search(
         args.query,
         filters=args.search_filters(),
         page=args.page,
@@ -160,7 +160,7 @@ def index() -> str:
         result = run_search(args)
         context.update(
             result=result,
-            hits=[(hit, present.page_span(hit.section)) for hit in result.hits],
+            hits=[(hit, page_span(hit.section)) for hit in result.hits],
             chips=chips(args, result.facets),
             facets=facet_boxes(args, result.facets),
             pages=pagination(args, result.total),

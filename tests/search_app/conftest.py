@@ -19,9 +19,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ingest.model import Document, EvidenceStatement, ObjectiveTag, Section
-from ingest.search_index import close_searchers, write_index
+from ingest.search_index import write_index
 from ingest.settings import PROJECT_ROOT
 from search_app import create_app
+from search_app.engine import close_searchers
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -190,7 +191,6 @@ def app(small_index: Path, small_corpus: Path) -> Iterator[Flask]:
             "TESTING": True,
             "INDEX_DIR": small_index,
             "CORPUS_DIR": small_corpus,
-            "OBJECTIVES_FILE": small_corpus / "objectives.toml",
         }
     )
     yield app

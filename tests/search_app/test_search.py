@@ -8,10 +8,18 @@ import pytest
 
 from ingest import search_index as si
 from ingest.model import Document, ObjectiveTag, Section
-from ingest.search_index import analyze
-from search_app import query_highlight
-from search_app.query_highlight import snippet
-from search_app.search import more_like_this, search, suggest
+from ingest.settings import PROJECT_ROOT, Settings
+from search_app.engine import Engine, SearchResult, close_searchers
+from search_app.engine import highlight as highlighting
+from search_app.engine.analysis import analyze
+from search_app.engine.highlight import snippet
+
+CORPUS = PROJECT_ROOT / "corpus"  # its synonyms.toml
+
+
+def search(index: Path, query: str, **kw) -> SearchResult:
+    return Engine(Settings(corpus_dir=CORPUS, index_dir=index)).search(query, **kw)
+
 
 DOCS = [
     Document(
@@ -102,7 +110,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("index")
     si.write_index(folder, DOCS, _sections(), rebuild=True)
     yield folder
-    si.close_searchers()
+    close_searchers()
 
 
 def ids(index: Path, query: str, **kw) -> list[str]:
@@ -243,7 +251,7 @@ def test_long_section_snippet_shows_the_best_passage(tmp_path: Path) -> None:
     hit = search(tmp_path, '"child poverty" hamlets', synonyms=False).hits[0]
     assert "<mark>Child poverty</mark> in Tower <mark>Hamlets</mark>" in hit.snippet_html
     assert len(hit.snippet_text) < 400 and hit.snippet_text.startswith("…")
-    si.close_searchers()
+    close_searchers()
 
 
 def test_pagination_has_exact_totals_and_no_cap(tmp_path: Path) -> None:
@@ -256,7 +264,7 @@ def test_pagination_has_exact_totals_and_no_cap(tmp_path: Path) -> None:
     assert len(set(seen)) == 125
     by_doc = search(tmp_path, "health", sort="document", per_page=3, page=2)
     assert [h.section.ordinal for h in by_doc.hits] == [3, 4, 5]
-    si.close_searchers()
+    close_searchers()
 
 
 def test_sort_by_date_puts_newest_first(index: Path) -> None:
@@ -277,12 +285,13 @@ def test_new_index_is_seen_without_restart(tmp_path: Path) -> None:
 
 
 def test_more_like_this_and_suggest(index: Path) -> None:
-    similar = [h.section.id for h in more_like_this(index, "his-2010-0", limit=3)]
+    engine = Engine(Settings(corpus_dir=CORPUS, index_dir=index))
+    similar = [h.section.id for h in engine.more_like_this("his-2010-0", limit=3)]
     assert "his-2010-0" not in similar and "review-2015-6" in similar
-    assert more_like_this(index, "no-such-section") == ()
-    assert suggest(index, "vacc")[0] in {"vaccination", "vaccine", "vaccinations"}
-    assert "Vaccination" in suggest(index, "vacc")
-    assert suggest(index, "") == []
+    assert engine.more_like_this("no-such-section") == ()
+    assert engine.suggest("vacc")[0] in {"vaccination", "vaccine", "vaccinations"}
+    assert "Vaccination" in engine.suggest("vacc")
+    assert engine.suggest("") == []
 
 
 def test_snippet_marks_words_whose_stem_changes_their_last_letter() -> None:
@@ -301,7 +310,7 @@ def test_snippet_marks_agree_with_the_index_analyzer() -> None:
 
 
 def _merged_marks(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    return query_highlight._merge([(a, b) for term, a, b in analyze(text) if term in stems], text)
+    return highlighting._merge([(a, b) for term, a, b in analyze(text) if term in stems], text)
 
 
 def test_fuzzy_words_keep_their_first_letter(index: Path) -> None:

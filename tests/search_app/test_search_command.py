@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ingest import search_index as si
 from ingest.model import Document, ObjectiveTag, Section
 from search_app.commands.search import search_command
+from search_app.engine import close_searchers
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def index(tmp_path: Path) -> Path:
     ]
     si.write_index(tmp_path, [doc], sections, rebuild=True)
     yield tmp_path
-    si.close_searchers()
+    close_searchers()
 
 
 def test_json_output_has_the_documented_shape(index: Path) -> None:
@@ -58,7 +59,7 @@ def test_plain_output_is_readable(index: Path) -> None:
     result = CliRunner().invoke(search_command, ["child", "poverty", "--index", str(index)])
     assert result.exit_code == 0, result.output
     assert "results 1-1 of 1" in result.output
-    assert "Health Inequalities Strategy  (pp. 20-21)" in result.output
+    assert "Health Inequalities Strategy  (PDF pp. 20–21)" in result.output
     assert "Chapter 3 > Poverty" in result.output
 
 

@@ -178,7 +178,8 @@ def test_pdf_is_served_only_for_listed_files_inside_the_corpus(client: FlaskClie
 
 def test_pdf_outside_the_corpus_is_refused_even_when_listed(tmp_path: Path) -> None:
     from ingest.model import Document
-    from ingest.search_index import close_searchers, write_index
+    from ingest.search_index import write_index
+    from search_app.engine import close_searchers
 
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
     corpus = tmp_path / "corpus"

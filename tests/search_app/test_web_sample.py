@@ -10,9 +10,9 @@ import pytest
 import rispy
 from flask.testing import FlaskClient
 
-from ingest.search_index import close_searchers
 from ingest.settings import Settings
 from search_app import create_app
+from search_app.engine import close_searchers
 
 
 @pytest.fixture()
@@ -22,7 +22,6 @@ def sample_client(sample_index: Path, sample_settings: Settings) -> Iterator[Fla
             "TESTING": True,
             "INDEX_DIR": sample_index,
             "CORPUS_DIR": sample_settings.corpus_dir,
-            "OBJECTIVES_FILE": sample_settings.objectives_file,
         }
     )
     yield app.test_client()

@@ -1,6 +1,8 @@
-"""Snippets: the passage of a section that best matches the query, with the matches marked.
+"""Snippets and highlighting: the passage of a section that best matches the query, and whole
+texts, with the matches marked.
 
-Matching is done on the index's own terms (``ingest.search_index``'s analyzer), so
+Matching is done on the index's own terms (``engine.analysis``), and the terms are the ones
+the engine's compiled query matched positively (``engine.compile``), so
 "vaccinations" in the text lights up for a query "vaccine". The passage with the most distinct
 query terms wins; a whole phrase counts extra. Document text is always HTML-escaped; only our
 ``<mark>`` tags are markup.
@@ -17,7 +19,7 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
 
-from ingest.search_index import analyze
+from search_app.engine.analysis import analyze
 
 WIDTH = 260  # characters of context in a snippet
 LEAD = 60  # characters shown before the first match of the chosen passage
@@ -161,3 +163,16 @@ def _merge(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 def _tidy(text: str) -> str:
     return _SPACE.sub(" ", text)
+
+
+def highlighted(text: str, stems: Collection[str]) -> str:
+    """``text`` HTML-escaped, with every token whose indexed term is in ``stems`` marked."""
+    out: list[str] = []
+    pos = 0
+    for _stem, start, end in _marks(text, stems):
+        if start >= pos:
+            out.append(escape(text[pos:start]))
+            out.append(f"<mark>{escape(text[start:end])}</mark>")
+            pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)

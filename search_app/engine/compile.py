@@ -1,23 +1,22 @@
-"""The parsed query as plain data, its translation into Whoosh query objects, and their
-evaluation on decoded postings (``search_postings``): matching doc-id sets and BM25F scores.
+"""Query nodes (``engine.query``) compiled into Whoosh query objects against one reader.
 
-``search_app.query`` turns what the user typed into these nodes (no Whoosh there); this module
-compiles them against one reader: prefixes and fuzzy words are expanded to real words of the
-index here, and the stems that matched are collected for highlighting. The Whoosh query objects
-are only a plan: ``matches`` and ``add_scores`` run it on sets, not through Whoosh matchers.
+Prefixes and fuzzy words are expanded to real words of the index here, and the stems that
+matched positively are collected: they are what snippets and the section page highlight. The
+Whoosh query objects are a plan: ``engine.rank`` runs it on decoded postings, and Whoosh's own
+``searcher.search`` gives the same matches and the same scores (tests/search_app/engine).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
-import numpy as np
 from whoosh import query as wq
 
-from ingest.search_index import PLAIN_ANALYZER, STEM_ANALYZER
-from ingest.search_postings import Postings
+from search_app.engine.analysis import stems_of
+from search_app.engine.postings import Postings
+from search_app.engine.query import Bool, Filter, Node, Text
 
 # Query-time weights per text field (BM25F-style): a word in a heading says more about a
 # section than the same word somewhere in its body.
@@ -32,35 +31,6 @@ FUZZY_PREFIX = 1
 FILTER_FIELDS = {"objective": "objectives", "doc": "doc_id", "type": "doc_type", "year": "year"}
 
 
-@dataclass(frozen=True)
-class Text:
-    """Words the user typed: one word is a term, several (or ``phrase``) an exact phrase."""
-
-    words: tuple[str, ...]
-    field: str | None = None  # None = every text field; "heading" | "title" | "body"
-    phrase: bool = False
-    prefix: bool = False  # vaccin*
-    fuzzy: int = 0  # obesty~ (edit distance)
-    auto_prefix: bool = False  # last word of the query: also matches as a prefix, ranked lower
-    boost: float = 1.0
-
-
-@dataclass(frozen=True)
-class Filter:
-    field: str  # objective | doc | type | year
-    value: str
-    upto: str | None = None  # year ranges: value..upto (either side may be "")
-
-
-@dataclass(frozen=True)
-class Bool:
-    op: str  # and | or | not (not has one item)
-    items: tuple[Node, ...]
-
-
-Node = Union[Text, Filter, Bool]  # noqa: UP007 - a runtime alias, used in isinstance-free code
-
-
 @dataclass
 class Compiled:
     query: wq.Query | None  # None = the query matched nothing it could express
@@ -69,9 +39,10 @@ class Compiled:
     negative: bool = False  # only exclusions: start from every section
     bonus_phrase: tuple[str, ...] = ()  # multi-word plain query: rerank sections with the phrase
 
-
-def stems_of(text: str) -> list[str]:
-    return [t.text for t in STEM_ANALYZER(text)]
+    @property
+    def scored(self) -> bool:
+        """Ranked by relevance: there are words to score, not only exclusions."""
+        return self.query is not None and not self.negative
 
 
 def _expansions(postings: Postings, text: Text) -> list[str]:
@@ -144,7 +115,7 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
             out.phrases.append(tuple(stems))
         clause = wq.Or(
             [
-                wq.Phrase(f, stems, boost=FIELD_BOOSTS.get(f, 1.0) * text.boost)
+                _phrase(postings, f, stems, FIELD_BOOSTS.get(f, 1.0) * text.boost)
                 for f in _fields(text, phrase=True)
             ]
         )
@@ -164,6 +135,14 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
         if extra is not None:
             return wq.Or([clause, extra])
     return clause
+
+
+def _phrase(postings: Postings, field: str, stems: list[str], boost: float) -> wq.Query:
+    """The words side by side; in a field indexed without positions (title: is the document
+    title and heading path), all of the words."""
+    if postings.schema[field].format.supports("positions"):
+        return wq.Phrase(field, stems, boost=boost)
+    return wq.And([wq.Term(field, s, boost=boost) for s in stems])
 
 
 def _compile_filter(flt: Filter) -> wq.Query | None:
@@ -219,62 +198,3 @@ def compile_query(postings: Postings, node: Node, phrase_words: tuple[str, ...] 
     out.bonus_phrase = tuple(phrase) if len(phrase) > 1 else ()
     out.query = q
     return out
-
-
-def plain_stems(text: str) -> list[str]:
-    return [t.text for t in PLAIN_ANALYZER(text)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Evaluation on doc-id sets: exact totals and facet counts without scoring every match, then
-# scores for the matches that pass the filters.
-
-Memo = dict[int, frozenset[int]]  # id(phrase query) -> docs with the phrase, within one query
-
-
-def matches(
-    q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo
-) -> set[int] | frozenset[int]:
-    """Doc numbers matching ``q`` (``every`` = the universe for NOT and Every)."""
-    if isinstance(q, wq.Term):
-        return postings.docs(q.fieldname, q.text)
-    if isinstance(q, wq.Phrase):
-        found = postings.phrase_docs(q.fieldname, q.words)
-        memo[id(q)] = found
-        return found
-    if isinstance(q, wq.Every):
-        return every
-    if isinstance(q, wq.Or):
-        return set().union(*(matches(sub, postings, every, memo) for sub in q.subqueries))
-    if isinstance(q, wq.And):
-        pos = [s for s in q.subqueries if not isinstance(s, (wq.Not, wq.Phrase))]
-        phrases = [s for s in q.subqueries if isinstance(s, wq.Phrase)]
-        neg = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
-        sets = sorted((matches(s, postings, every, memo) for s in pos), key=len)
-        acc = set(sets[0]).intersection(*sets[1:]) if sets else None
-        for phrase in phrases:  # positions checked only where the other words already match
-            found = postings.phrase_docs(phrase.fieldname, phrase.words, acc)
-            memo[id(phrase)] = found
-            acc = set(found) if acc is None else acc & found
-        acc = set(every) if acc is None else acc
-        for sub in neg:
-            acc -= matches(sub, postings, every, memo)
-        return acc
-    if isinstance(q, wq.Not):
-        return every - matches(q.query, postings, every, memo)
-    key = ("query", repr(q))
-    return postings.query_docs(key, q)
-
-
-def add_scores(q: wq.Query, postings: Postings, acc: np.ndarray, memo: Memo) -> None:
-    """Add to ``acc`` (a score per doc number, from ``Postings.zeros``) the BM25F score of each
-    positive word or phrase of ``q`` in the docs it matches; filters and NOT add nothing.
-    Phrases are scored where ``matches`` found them (``memo``), so run that first."""
-    if isinstance(q, wq.Term):
-        if postings.schema[q.fieldname].scorable:
-            postings.add_scores(acc, q.fieldname, [q.text], q.boost)
-    elif isinstance(q, wq.Phrase):
-        postings.add_scores(acc, q.fieldname, q.words, q.boost, memo[id(q)])
-    elif isinstance(q, (wq.Or, wq.And)):
-        for sub in q.subqueries:
-            add_scores(sub, postings, acc, memo)

@@ -6,16 +6,18 @@ its top-N shortcut (block quality) can miss better documents. At 2,500 sections 
 of a 15 ms (p50) to 65 ms (p95) query. Here a term's postings are decoded once per reader, a
 block at a time, into numpy arrays of doc numbers and BM25 scores: matching works on sets of
 doc numbers, scoring adds whole arrays into a dense score vector. Scores are the ones Whoosh's
-``BM25F`` gives (same idf, average and per-document field lengths; tests/ingest compares them).
+``BM25F`` gives (same idf, average and per-document field lengths): a property-based test
+(tests/search_app/engine/test_scoring.py) holds them equal to Whoosh's own, and
+bench/search_bench.py measures the speed beside Whoosh's own matchers.
 
-Part of the Whoosh seam (see ``search_index``): it reads Whoosh 2.7's block format, so the
-Whoosh version is pinned below 2.8; any other matcher is read through the public API."""
+It reads Whoosh 2.7's block format (``_read_ids`` and friends), so the Whoosh version is pinned
+below 2.8; any other matcher is read through the public API."""
 
 from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +194,7 @@ class Postings:
         field: str,
         words: Sequence[str],
         boost: float,
-        only: frozenset[int] | None = None,
+        only: Collection[int] | None = None,
     ) -> None:
         """acc[d] += boost * BM25 of each of ``words`` in ``field``, for every doc holding the
         word (and in ``only``, when given). Vectorised: a Python loop over the postings of
@@ -206,6 +208,11 @@ class Postings:
                 inside = keep[ids]
                 ids, scores = ids[inside], scores[inside]
             acc[ids] += scores * boost  # doc numbers are unique within one term's postings
+
+    def add_constant(self, acc: np.ndarray, docs: Iterable[int], value: float) -> None:
+        """acc[d] += value for each of ``docs``: what Whoosh scores a filter or a NOT with."""
+        ids = np.fromiter(docs, dtype=np.intp)
+        acc[ids] += value
 
     def phrase_docs(
         self, field: str, words: Sequence[str], candidates: Iterable[int] | None = None

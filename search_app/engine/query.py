@@ -1,4 +1,5 @@
-"""The query language: what the user typed -> ``ingest.search_query`` nodes, plus synonyms.
+"""The query language: what the user typed, as plain data (the one set of node types the
+engine compiles, expands with synonyms and highlights from).
 
 Grammar (docs/query-language.md is the user's version)::
 
@@ -10,15 +11,38 @@ Parsing never fails the search: a malformed query falls back to its plain words 
 
 from __future__ import annotations
 
-import logging
 import re
-import tomllib
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import Union
 
-from ingest.search_query import Bool, Filter, Node, Text, stems_of
 
-log = logging.getLogger(__name__)
+@dataclass(frozen=True)
+class Text:
+    """Words the user typed: one word is a term, several (or ``phrase``) an exact phrase."""
+
+    words: tuple[str, ...]
+    field: str | None = None  # None = every text field; "heading" | "title" | "body"
+    phrase: bool = False
+    prefix: bool = False  # vaccin*
+    fuzzy: int = 0  # obesty~ (edit distance)
+    auto_prefix: bool = False  # last word of the query: also matches as a prefix, ranked lower
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str  # objective | doc | type | year
+    value: str
+    upto: str | None = None  # year ranges: value..upto (either side may be "")
+
+
+@dataclass(frozen=True)
+class Bool:
+    op: str  # and | or | not (not has one item)
+    items: tuple[Node, ...]
+
+
+Node = Union[Text, Filter, Bool]  # noqa: UP007 - a runtime alias, used in isinstance-free code
 
 TEXT_FIELDS = {"heading": "heading", "title": "title", "body": "body", "text": "body"}
 FILTER_ALIASES = {
@@ -31,6 +55,7 @@ FILTER_ALIASES = {
 }
 _FIELD = re.compile(r"([A-Za-z]+):(?=\S)")
 _WORDS = re.compile(r"[\w&]+(?:[.'][\w&]+)*")
+_BARE = re.compile(r'[^\s()"]+')
 _OPERATORS = {"OR", "AND", "NOT"}
 
 
@@ -82,7 +107,7 @@ def _lex(query: str) -> list[_Tok]:
             toks.append(_Tok("phrase", query[i + 1 : end], field))
             i = end + 1
             continue
-        m2 = re.compile(r'[^\s()"]+').match(query, i)
+        m2 = _BARE.match(query, i)
         assert m2 is not None
         word = m2.group(0)
         i = m2.end()
@@ -202,14 +227,15 @@ def parse(query: str) -> Parsed:
         toks = _lex(query)
         node: Node | None = _Parser(toks).parse() if toks else None
     except QueryError as exc:
-        words = _plain_words(query)
+        plain_words = _plain_words(query)
         notices = (f"Could not read the query ({exc}); searched for the plain words instead.",)
-        node = _words_node(words, auto_prefix=not query[-1:].isspace())
-        return Parsed(node, tuple(words), tuple(words) if len(words) > 1 else (), notices)
+        node = _words_node(plain_words, auto_prefix=not query[-1:].isspace())
+        fallback = tuple(plain_words)
+        return Parsed(node, fallback, fallback if len(fallback) > 1 else (), notices)
     words = tuple(_positive_words(node)) if node is not None else ()
     phrase: tuple[str, ...] = ()
     if isinstance(node, Bool) and node.op == "and":
-        plain = [n for n in node.items if isinstance(n, Text) and _is_plain(n)]
+        plain = [n for n in node.items if isinstance(n, Text) and is_plain(n)]
         if len(plain) > 1:
             phrase = tuple(n.words[0] for n in plain)
     return Parsed(node, words, phrase, notices)
@@ -224,7 +250,8 @@ def _words_node(words: list[str], auto_prefix: bool) -> Node | None:
     return items[0] if len(items) == 1 else Bool("and", tuple(items))
 
 
-def _is_plain(n: Text) -> bool:
+def is_plain(n: Text) -> bool:
+    """A bare word: no field, phrase, wildcard or fuzziness."""
     return n.field is None and not (n.phrase or n.prefix or n.fuzzy) and len(n.words) == 1
 
 
@@ -234,97 +261,3 @@ def _positive_words(node: Node) -> list[str]:
     if isinstance(node, Bool) and node.op != "not":
         return [w for item in node.items for w in _positive_words(item)]
     return []
-
-
-# ---------------------------------------------------------------------------------------------
-# Synonyms
-
-
-@dataclass(frozen=True)
-class Thesaurus:
-    groups: tuple[tuple[str, ...], ...]
-    index: dict[tuple[str, ...], int]  # stems of a term -> its group
-
-    @property
-    def longest(self) -> int:
-        return max((len(k) for k in self.index), default=1)
-
-
-_cache: dict[Path, tuple[float, Thesaurus]] = {}
-
-
-def load_thesaurus(path: Path) -> Thesaurus:
-    """Groups from ``[[group]] terms = [...]`` in a TOML file; an absent file means none."""
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        return Thesaurus((), {})
-    cached = _cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    groups = tuple(tuple(str(t) for t in g.get("terms", ())) for g in data.get("group", ()))
-    index: dict[tuple[str, ...], int] = {}
-    for number, group in enumerate(groups):
-        for term in group:
-            if key := tuple(stems_of(term)):
-                index.setdefault(key, number)
-    thesaurus = Thesaurus(groups, index)
-    _cache[path] = (mtime, thesaurus)
-    return thesaurus
-
-
-def expand(node: Node, thesaurus: Thesaurus) -> tuple[Node, tuple[str, ...]]:
-    """``node`` with each synonym-bearing word or phrase ORed with its alternatives (ranked a
-    little lower), and the alternatives added, for "also searched for"."""
-    added: list[str] = []
-    return _expand(node, thesaurus, added), tuple(dict.fromkeys(added))
-
-
-def _alternatives(key: tuple[str, ...], thesaurus: Thesaurus, added: list[str]) -> list[Node]:
-    group = thesaurus.groups[thesaurus.index[key]]
-    alts: list[Node] = []
-    for term in group:
-        if tuple(stems_of(term)) == key:
-            continue
-        words = tuple(term.split())
-        alts.append(Text(words, phrase=len(words) > 1, boost=0.7))
-        added.append(term)
-    return alts
-
-
-def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:
-    if isinstance(node, Text):
-        key = tuple(stems_of(" ".join(node.words)))
-        if node.field or node.prefix or node.fuzzy or key not in thesaurus.index:
-            return node
-        return Bool("or", (node, *_alternatives(key, thesaurus, added)))
-    if not isinstance(node, Bool) or node.op == "not":
-        return node
-    if node.op == "or":
-        return Bool("or", tuple(_expand(n, thesaurus, added) for n in node.items))
-    items: list[Node] = []
-    i = 0
-    while i < len(node.items):
-        span = _synonym_span(node.items, i, thesaurus)
-        if span > 1:
-            run = node.items[i : i + span]
-            key = tuple(s for n in run for s in stems_of(" ".join(n.words)))  # type: ignore[union-attr]
-            items.append(Bool("or", (Bool("and", run), *_alternatives(key, thesaurus, added))))
-            i += span
-        else:
-            items.append(_expand(node.items[i], thesaurus, added))
-            i += 1
-    return Bool("and", tuple(items))
-
-
-def _synonym_span(items: tuple[Node, ...], start: int, thesaurus: Thesaurus) -> int:
-    """Length of the longest run of plain words from ``start`` that is a synonym term."""
-    for span in range(min(thesaurus.longest, len(items) - start), 1, -1):
-        run = items[start : start + span]
-        if all(isinstance(n, Text) and _is_plain(n) for n in run):
-            key = tuple(s for n in run for s in stems_of(" ".join(n.words)))  # type: ignore[union-attr]
-            if key in thesaurus.index:
-                return span
-    return 1

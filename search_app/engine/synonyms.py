@@ -1,0 +1,108 @@
+"""Synonyms: groups of terms from ``corpus/synonyms.toml`` that stand for one another.
+
+A word or phrase of the query that belongs to a group is ORed with the group's other terms,
+ranked a little lower, and the alternatives are reported ("also searched for").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from search_app.engine.analysis import stems_of
+from search_app.engine.query import Bool, Node, Text, is_plain
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    groups: tuple[tuple[str, ...], ...]
+    index: dict[tuple[str, ...], int]  # stems of a term -> its group
+
+    @property
+    def longest(self) -> int:
+        return max((len(k) for k in self.index), default=1)
+
+
+_cache: dict[Path, tuple[float, Thesaurus]] = {}
+
+
+def load_thesaurus(path: Path) -> Thesaurus:
+    """Groups from ``[[group]] terms = [...]`` in a TOML file; an absent file means none."""
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return Thesaurus((), {})
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    groups = tuple(tuple(str(t) for t in g.get("terms", ())) for g in data.get("group", ()))
+    index: dict[tuple[str, ...], int] = {}
+    for number, group in enumerate(groups):
+        for term in group:
+            if key := tuple(stems_of(term)):
+                index.setdefault(key, number)
+    thesaurus = Thesaurus(groups, index)
+    _cache[path] = (mtime, thesaurus)
+    return thesaurus
+
+
+def expand(node: Node, thesaurus: Thesaurus) -> tuple[Node, tuple[str, ...]]:
+    """``node`` with each synonym-bearing word or phrase ORed with its alternatives (ranked a
+    little lower), and the alternatives added, for "also searched for"."""
+    added: list[str] = []
+    return _expand(node, thesaurus, added), tuple(dict.fromkeys(added))
+
+
+def _alternatives(key: tuple[str, ...], thesaurus: Thesaurus, added: list[str]) -> list[Node]:
+    group = thesaurus.groups[thesaurus.index[key]]
+    alts: list[Node] = []
+    for term in group:
+        if tuple(stems_of(term)) == key:
+            continue
+        words = tuple(term.split())
+        alts.append(Text(words, phrase=len(words) > 1, boost=0.7))
+        added.append(term)
+    return alts
+
+
+def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:
+    if isinstance(node, Text):
+        key = tuple(stems_of(" ".join(node.words)))
+        if node.field or node.prefix or node.fuzzy or key not in thesaurus.index:
+            return node
+        return Bool("or", (node, *_alternatives(key, thesaurus, added)))
+    if not isinstance(node, Bool) or node.op == "not":
+        return node
+    if node.op == "or":
+        return Bool("or", tuple(_expand(n, thesaurus, added) for n in node.items))
+    items: list[Node] = []
+    i = 0
+    while i < len(node.items):
+        span = _synonym_span(node.items, i, thesaurus)
+        if span > 1:
+            run = node.items[i : i + span]
+            key = _run_key(run)
+            items.append(Bool("or", (Bool("and", run), *_alternatives(key, thesaurus, added))))
+            i += span
+        else:
+            items.append(_expand(node.items[i], thesaurus, added))
+            i += 1
+    return Bool("and", tuple(items))
+
+
+def _synonym_span(items: tuple[Node, ...], start: int, thesaurus: Thesaurus) -> int:
+    """Length of the longest run of plain words from ``start`` that is a synonym term."""
+    for span in range(min(thesaurus.longest, len(items) - start), 1, -1):
+        run = items[start : start + span]
+        plain = all(isinstance(n, Text) and is_plain(n) for n in run)
+        if plain and _run_key(run) in thesaurus.index:
+            return span
+    return 1
+
+
+def _run_key(run: tuple[Node, ...]) -> tuple[str, ...]:
+    """The stems of a run of plain words, as one synonym term."""
+    return tuple(s for n in run if isinstance(n, Text) for s in stems_of(" ".join(n.words)))
