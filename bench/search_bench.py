@@ -3,8 +3,14 @@
 Sections come from the shipped index (``index/``) when it exists, otherwise from synthetic
 report-like sections. Copies get distinct ids and shuffled, thinned text so term statistics
 stay realistic. Every query goes through ``Engine.search`` (facets, snippets, exact
-totals included). The same sections and queries in SQLite FTS5 (porter, bm25, snippet, a
-GROUP BY per facet) are the reference.
+totals included). Two references run the same queries on the same sections:
+
+- Whoosh's own matchers: the same parsed, synonym-expanded, compiled Whoosh query run through
+  ``searcher.search`` (BM25F, top 10, the facet selection as a filter, an exact total), beside
+  the engine's core (``engine.search.run``: matching, facet counts, BM25F on cached postings,
+  top 10, exact total) on the same compiled queries. This is what reading Whoosh 2.7's
+  private block format (``engine/postings.py``, hence ``whoosh-reloaded<2.8``) buys.
+- SQLite FTS5 (porter, bm25, snippet, a GROUP BY per facet).
 
     .venv/bin/python bench/search_bench.py --index /tmp/bench-ix [--scales 1,10,100]
         [--sample 100:120] [--profile 10]
@@ -37,10 +43,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from whoosh import query as wq  # noqa: E402
+
 from ingest import search_index as si  # noqa: E402
 from ingest.model import Document, ObjectiveTag, Section  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from search_app.engine import Engine, close_searchers  # noqa: E402
+from search_app.engine.compile import compile_query  # noqa: E402
+from search_app.engine.query import Node, parse  # noqa: E402
+from search_app.engine.search import run as run_engine  # noqa: E402
+from search_app.engine.searchers import Reader, reader_for  # noqa: E402
+from search_app.engine.synonyms import expand  # noqa: E402
 
 VOCAB = [
     "health",
@@ -342,6 +355,70 @@ def fts_query(con: sqlite3.Connection, query: str, filters: dict) -> None:
             objectives[number] += 1
 
 
+def whoosh_filter(filters: dict) -> list[wq.Query]:
+    """The facet selection as Whoosh clauses (OR within a facet, AND across), sections only.
+    ANDed into the query, not passed as ``filter=`` (Whoosh's filtered total still counts
+    what the filter removed); each clause scores a constant 1, so the ranking is unchanged."""
+    parts: list[wq.Query] = [wq.Term("kind", "section")]
+    fields = {"objective": "objectives", "doc": "doc_id", "type": "doc_type"}
+    for facet, values in filters.items():
+        if facet == "year":
+            either = wq.Or([wq.NumericRange("year", int(v), int(v)) for v in values])
+        else:
+            either = wq.Or([wq.Term(fields[facet], str(v).lower()) for v in values])
+        parts.append(wq.ConstantScoreQuery(either))
+    return parts
+
+
+def compiled_queries(
+    engine: Engine, reader: Reader, queries: list
+) -> list[tuple[Node | None, wq.Query, dict]]:
+    """(node, Whoosh query, filters) per query: parsed, synonym-expanded and compiled once, as
+    ``Engine.search`` does; exclusions only or no words: every section (``Every``)."""
+    thesaurus = engine.thesaurus()
+    out = []
+    for _kind, q, f in queries:
+        node = parse(q).node
+        if node is not None:
+            node, _added = expand(node, thesaurus)
+        compiled = compile_query(reader.postings, node) if node is not None else None
+        plan = compiled.query if compiled is not None and compiled.scored else None
+        out.append((node, plan if plan is not None else wq.Every(), f))
+    return out
+
+
+def matchers_compared(engine: Engine, folder: Path, measured: list) -> dict:
+    """The engine's core against Whoosh's own matchers on the same compiled queries: latency,
+    how often the two top 10s hold the same sections, and how often Whoosh's top-10 shortcut
+    (block quality) returns a worse top 10 than its own full ranking (not timed) or a total
+    other than the exact one."""
+    reader = reader_for(folder)
+    plans = compiled_queries(engine, reader, measured)
+    ours, whoosh, same, lossy, miscounted = [], [], 0, 0, 0
+    for node, plan, f in plans:
+        query = wq.And([plan, *whoosh_filter(f)])
+        t = time.perf_counter()
+        ranked = run_engine(reader, node, filters=f, limit=10)
+        ours.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        results = reader.searcher.search(query, limit=10)
+        total = len(results)  # exact, as the engine's
+        top = [(hit["key"], hit.score) for hit in results]
+        whoosh.append((time.perf_counter() - t) * 1000)
+        miscounted += total != ranked.total and node is not None
+        same += sorted(k for k, _ in top) == sorted(si.section_key(s.id) for s, _ in ranked.hits)
+        full = reader.searcher.search(query, limit=None)
+        best = sorted(round(hit.score, 9) for hit in list(full)[:10])
+        lossy += sorted(round(score, 9) for _, score in top) != best
+    return {
+        "engine_core_ms": {k: round(v, 2) for k, v in percentiles(ours).items()},
+        "whoosh_ms": {k: round(v, 2) for k, v in percentiles(whoosh).items()},
+        "same_top10": f"{same}/{len(plans)}",
+        "whoosh_top10_worse_than_full": f"{lossy}/{len(plans)}",
+        "whoosh_total_wrong": f"{miscounted}/{len(plans)}",
+    }
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     if len(samples) < 2:
         return {k: samples[0] if samples else 0.0 for k in ("p50", "p95", "p99", "mean")}
@@ -374,7 +451,8 @@ def run(
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     queries = make_queries(docs, sections)
     measured = _sample(queries, sample)
-    search = Engine(Settings(index_dir=folder)).search
+    engine = Engine(Settings(index_dir=folder))
+    search = engine.search
     for _kind, q, f in queries[:24]:  # warm the per-thread searcher and caches
         search(q, filters=f)
     load_before = os.getloadavg()[0]
@@ -398,6 +476,7 @@ def run(
     if profiler:
         Path("bench-output").mkdir(exist_ok=True)
         profiler.dump_stats(f"bench-output/search-x{scale}.prof")
+    matchers = matchers_compared(engine, folder, measured)
     close_searchers()
     con = fts_build(workdir / f"x{scale}.db", docs, sections)
     ref, ref_cpu = [], []
@@ -422,6 +501,7 @@ def run(
         "fts5_ms": {k: round(v, 3) for k, v in ref_p.items()},
         "fts5_cpu_ms": {k: round(v, 3) for k, v in percentiles(ref_cpu).items()},
         "ratio_p95": round(ours_p["p95"] / max(ref_p["p95"], 1e-6), 1),
+        **matchers,
         "load_1min": [round(load_before, 2), round(load_after, 2)],
     }
 
@@ -468,6 +548,15 @@ def main() -> None:
                 f"ratio(p95) {row['ratio_p95']}x  load {row['load_1min'][0]}->"
                 f"{row['load_1min'][1]}",
                 flush=True,
+            )
+            core, whoosh = row["engine_core_ms"], row["whoosh_ms"]
+            print(
+                f"      same compiled queries: engine core p50 {core['p50']:.1f} p95 "
+                f"{core['p95']:.1f} ms, Whoosh matchers p50 {whoosh['p50']:.1f} p95 "
+                f"{whoosh['p95']:.1f} ms (x{whoosh['p95'] / max(core['p95'], 1e-6):.1f} at p95); "
+                f"same top 10 in {row['same_top10']}; Whoosh's limit=10 shortcut: top 10 worse "
+                f"than its own full ranking in {row['whoosh_top10_worse_than_full']}, total "
+                f"wrong in {row['whoosh_total_wrong']}"
             )
             worst = sorted(row["by_kind_p95_ms"].items(), key=lambda kv: -kv[1])
             print("      p95 by kind: " + ", ".join(f"{k} {v:.0f}" for k, v in worst))
