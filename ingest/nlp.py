@@ -9,7 +9,7 @@ reviewed stopword file shipped in ``ingest/data/`` and Punkt with hand-set abbre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,11 +43,6 @@ ABBREVIATIONS = frozenset(
 def tokens(text: str) -> list[str]:
     """Word and number tokens of ``text``, in order, case kept."""
     return _WORD.tokenize(text)
-
-
-def token_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of :func:`tokens`, for callers that need offsets."""
-    return _WORD.span_tokenize(text)
 
 
 @lru_cache(maxsize=65536)
@@ -127,8 +122,3 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[str]:
     """The sentences of ``text`` (see :func:`sentence_spans`)."""
     return [text[a:b] for a, b in sentence_spans(text)]
-
-
-def ngrams(seq: list[str], n: int) -> Iterable[tuple[str, ...]]:
-    """Consecutive ``n``-tuples of ``seq``."""
-    return zip(*(seq[i:] for i in range(n)), strict=False)

@@ -13,7 +13,7 @@ import logging
 import math
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -224,28 +224,6 @@ def tag_section(
     lexicon = compile_lexicon(tuple(objectives))
     chosen = select(score_section(lexicon, section), threshold, relative)
     return tuple(ObjectiveTag(s.number, round(min(s.score, 1.0), 3), s.reasons) for s in chosen)
-
-
-def tag_sections(
-    sections: Iterable[Section],
-    objectives: Sequence[Objective],
-    threshold: float = DEFAULT_THRESHOLD,
-    relative: float = DEFAULT_RELATIVE,
-) -> list[Section]:
-    """New sections with ``objectives`` set by the vocabulary scorer."""
-    from dataclasses import replace
-
-    return [
-        replace(s, objectives=tag_section(s, objectives, threshold, relative)) for s in sections
-    ]
-
-
-def describe(tags: Iterable[ObjectiveTag]) -> list[dict[str, Any]]:
-    """Tags as plain dicts (CLI and API output)."""
-    return [
-        {"number": t.number, "score": t.score, "reasons": list(t.reasons), "confirmed": t.confirmed}
-        for t in tags
-    ]
 
 
 # --- Learned alternative and evaluation ----------------------------------------------------

@@ -67,28 +67,6 @@ def pagination(args: query_args.SearchArgs, total: int) -> list[PageLink]:
     return out
 
 
-def synonym_lines(synonyms: Any) -> list[str]:
-    """The search module's synonym expansions as 'term: a, b' lines, whatever their shape."""
-    if not synonyms:
-        return []
-    if isinstance(synonyms, dict):
-        return [
-            f"{k}: {', '.join(v) if not isinstance(v, str) else v}" for k, v in synonyms.items()
-        ]
-    lines = []
-    for item in synonyms:
-        if isinstance(item, str):
-            lines.append(item)
-        elif isinstance(item, (tuple, list)) and len(item) == 2:
-            term, expansions = item
-            lines.append(
-                f"{term}: {expansions if isinstance(expansions, str) else ', '.join(expansions)}"
-            )
-        else:
-            lines.append(str(item))
-    return lines
-
-
 def facet_labels(facets: dict[str, Any]) -> dict[tuple[str, str], str]:
     """Display labels: objectives by number and short title ("3 · Income inequality ...")."""
     objectives = data.objectives_by_number()
@@ -164,7 +142,7 @@ def index() -> str:
             chips=chips(args, result.facets),
             facets=facet_boxes(args, result.facets),
             pages=pagination(args, result.total),
-            synonym_lines=synonym_lines(result.synonyms),
+            synonym_lines=list(result.synonyms),
             objectives=data.objectives_by_number(),
             first=(args.page - 1) * args.per_page + 1,
         )
