@@ -1,23 +1,31 @@
-"""Lint, format and type checks run as part of the suite, so CI fails on them too."""
+"""Lint, format and type checks run as part of the suite, so CI fails on them too.
+
+Their caches go to the system's temporary folder, not into the repository."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# one mypy cache per checkout, kept between runs (a cold check takes ~10 s, a warm one ~1 s)
+MYPY_CACHE = Path(tempfile.gettempdir()) / (
+    "healthsearch-mypy-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+)
 
 
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "."],
-        ["ruff", "format", "--check", "."],
-        ["mypy"],
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--no-cache", "--check", "."],
+        ["mypy", "--cache-dir", str(MYPY_CACHE)],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )

@@ -17,7 +17,7 @@ from ingest.errors import IngestLocked
 from ingest.model import Block, RawDocument
 from ingest.pipeline import LOCK, _exclusive, ingest
 from ingest.settings import load_settings
-from tests.conftest import CORPUS, REALWORLD
+from tests.conftest import CORPUS, VENDORED
 
 PARAGRAPHS = {
     "1. Child poverty in London": (
@@ -72,7 +72,7 @@ def test_a_folder_ingests_and_bad_files_are_reported_with_a_reason(settings) -> 
     write_pdf(settings.corpus_dir / "Child Poverty Report.pdf")
     (settings.corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
     (settings.corpus_dir / "notes.docx").write_bytes(b"PK\x03\x04")
-    shutil.copy(REALWORLD / "pdf" / "password-example.pdf", settings.corpus_dir)
+    shutil.copy(VENDORED / "pdf" / "password-example.pdf", settings.corpus_dir)
 
     report = ingest(settings)
 
@@ -210,6 +210,7 @@ def test_a_pathological_file_is_rejected_and_the_rest_ingests(
     assert len(report.rejected) == 1 and reason in report.rejected[0].reason
 
 
+@pytest.mark.slow  # ~10 s alone: the long PDF is read twice
 def test_a_long_pdf_read_in_chunks_by_two_workers_gives_the_same_sections() -> None:
     from ingest.workers import CHUNK_PAGES, Limits, Parsed, parse_all, parse_file
 

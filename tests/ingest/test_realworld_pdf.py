@@ -1,5 +1,6 @@
-"""Every real-world PDF in /work/shared/realworld/pdf either reads into sections with text or
-fails with the IngestError subclass a user should see. New files default to "reads"."""
+"""Every real-world PDF either reads into sections with text or fails with the IngestError
+subclass a user should see. New files default to "reads". The vendored files
+(tests/fixtures/realworld/pdf) always run; the rest of ../shared/realworld/pdf when present."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from ingest.errors import (
 )
 from ingest.readers.pdf import read_pdf
 from ingest.sections import split_sections
-
-REALWORLD = Path("/work/shared/realworld/pdf")
+from tests.conftest import REALWORLD, realworld_files
 
 # File -> expected IngestError subclass (with a word of its reason), for files that must fail.
 FAILS: dict[str, tuple[type[IngestError], str]] = {
@@ -44,19 +44,25 @@ SLOW = {
     "issue-67-example.pdf",
 }
 
-FILES = sorted(p.name for p in REALWORLD.glob("*.pdf"))
+FILES = realworld_files("pdf", "*.pdf")
 
 
+@pytest.mark.shared
 def test_the_expectation_table_names_real_files() -> None:
-    assert len(FILES) >= 40
-    assert set(FAILS) | HEADINGS_ONLY | SLOW <= set(FILES)
+    names = {p.name for p in (REALWORLD / "pdf").glob("*.pdf")}
+    assert len(names) >= 40
+    assert set(FAILS) | HEADINGS_ONLY | SLOW <= names
 
 
 @pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in FILES]
+    "path",
+    [
+        pytest.param(*p.values, id=p.id, marks=[*p.marks, pytest.mark.slow]) if p.id in SLOW else p
+        for p in FILES
+    ],
 )
-def test_realworld_pdf(name: str) -> None:
-    path = REALWORLD / name
+def test_realworld_pdf(path: Path) -> None:
+    name = path.name
     if name in FAILS:
         error, reason = FAILS[name]
         with pytest.raises(error, match=reason) as info:

@@ -1,4 +1,5 @@
-"""Every real-world RTF in the shared folder reads (with the right characters) or is refused.
+"""Every real-world RTF reads (with the right characters) or is refused: the vendored files
+(tests/fixtures/realworld/rtf) always, the rest of ../shared/realworld/rtf when present.
 
 The files come from striprtf's and other test suites: Word, WordPad, LibreOffice, TextEdit and
 TX Text Control output in several code pages, with tables, nested tables, hyperlinks, and a few
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -17,10 +19,8 @@ from striprtf.striprtf import rtf_to_text
 
 from ingest.errors import IngestError
 from ingest.readers.rtf import read_rtf
-from ingest.settings import PROJECT_ROOT
 from ingest.textnorm import normalise
-
-FOLDER = PROJECT_ROOT.parent / "shared" / "realworld" / "rtf"
+from tests.conftest import REALWORLD, realworld_files
 
 
 class Reads(NamedTuple):
@@ -86,22 +86,29 @@ EXPECTED: dict[str, Reads | Refused] = {
     "unicode.rtf": Reads(("柔道",)),
 }
 
-FILES = sorted(p.name for p in FOLDER.glob("*.rtf"))
+FILES = realworld_files("rtf", "*.rtf")
 
 
+@pytest.mark.shared
 def test_every_file_has_an_expectation() -> None:
-    assert FILES, f"no RTF files in {FOLDER}"
-    assert set(FILES) == set(EXPECTED)
+    names = {p.name for p in (REALWORLD / "rtf").glob("*.rtf")}
+    assert names, f"no RTF files in {REALWORLD / 'rtf'}"
+    assert names == set(EXPECTED)
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_file_reads_or_is_refused(name: str) -> None:
-    expected = EXPECTED[name]
+def test_every_vendored_file_has_an_expectation() -> None:
+    vendored = [p.id for p in FILES if not p.marks]
+    assert vendored and set(vendored) <= set(EXPECTED)
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_file_reads_or_is_refused(path: Path) -> None:
+    expected = EXPECTED[path.name]
     if isinstance(expected, Refused):
         with pytest.raises(expected.error):
-            read_rtf(FOLDER / name)
+            read_rtf(path)
         return
-    doc = read_rtf(FOLDER / name)
+    doc = read_rtf(path)
     texts = [b.text for b in doc.blocks]
     for wanted in expected.contains:
         assert any(wanted in t for t in texts), (wanted, texts[:20])
@@ -117,11 +124,11 @@ def test_file_reads_or_is_refused(name: str) -> None:
 _WORDS = re.compile(r"\w+")
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_words_agree_with_striprtf(name: str) -> None:
+@pytest.mark.parametrize("path", FILES)
+def test_words_agree_with_striprtf(path: Path) -> None:
     """The structure pass decodes exactly the words striprtf decodes (links aside)."""
-    reference = rtf_to_text((FOLDER / name).read_bytes().decode("latin-1"), errors="replace")
+    reference = rtf_to_text(path.read_bytes().decode("latin-1"), errors="replace")
     reference = re.sub(r'\("[^"]*"\)', "", reference)  # striprtf appends link targets
-    doc = read_rtf(FOLDER / name)
+    doc = read_rtf(path)
     ours = Counter(_WORDS.findall("\n".join(b.text for b in doc.blocks)))
     assert ours == Counter(_WORDS.findall(normalise(reference)))

@@ -1,11 +1,13 @@
 """The web app in Debian's Chromium, driven by Playwright, against the project's own gunicorn
 launcher: search, facets, section, PDF link, basket, exports, keyboard use and an axe check.
 
-Screenshots of the main pages go to test-output/screenshots/.
+Screenshots of the main pages go to $HEALTHSEARCH_SCREENSHOTS when set, else to
+``screenshots/`` in pytest's temporary folder (its path is printed); never into the repo.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +16,8 @@ import pytest
 import rispy
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from ingest.settings import PROJECT_ROOT
-
 pytestmark = pytest.mark.browser
 
-SHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -53,25 +52,33 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
     assert not errors, errors  # no script errors, no CSP violations, no missing files
 
 
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("HEALTHSEARCH_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {folder}")
+    return folder
 
 
-def test_search_facet_section_and_pdf_link(page: Page) -> None:
+def shot(page: Page, name: str, folder: Path) -> None:
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_search_facet_section_and_pdf_link(page: Page, shots: Path) -> None:
     page.goto("/")
-    shot(page, "home")
+    shot(page, "home", shots)
     page.get_by_label("Search terms").fill("health")
     page.get_by_label("Search terms").press("Enter")
     expect(
         page.get_by_role("heading", name=re.compile(r"\d+ sections for “health”"))
     ).to_be_visible()
-    shot(page, "search")
+    shot(page, "search", shots)
 
     page.get_by_role("link", name=re.compile("^Objective 5")).click()
     expect(page.get_by_role("group", name="Active filters")).to_contain_text("Objective 5")
     expect(page.locator(".hit")).to_have_count(1)
-    shot(page, "search-facet")
+    shot(page, "search-facet", shots)
 
     page.get_by_role("link", name="Policy objective E: healthy and sustainable places").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -80,7 +87,7 @@ def test_search_facet_section_and_pdf_link(page: Page) -> None:
     expect(page.locator("mark").first).to_have_text(re.compile("health", re.I))
 
     page.goto("/sections/his-2010/1-1?q=poverty")
-    shot(page, "section")
+    shot(page, "section", shots)
     link = page.get_by_role("link", name=re.compile("Open the PDF at page 3"))
     assert link.get_attribute("href") == "/files/his-2010.pdf#page=3"
     response = page.request.get(link.get_attribute("href") or "")
@@ -101,7 +108,7 @@ def test_suggestions_as_you_type(page: Page) -> None:
     expect(box).to_have_value("poverty ")
 
 
-def test_basket_and_exports(page: Page, tmp_path: Path) -> None:
+def test_basket_and_exports(page: Page, tmp_path: Path, shots: Path) -> None:
     page.goto("/sections/his-2010/1-1")
     page.get_by_role("button", name="Add to basket").click()
     expect(page.locator("[data-basket-count]")).to_have_text("1")
@@ -114,7 +121,7 @@ def test_basket_and_exports(page: Page, tmp_path: Path) -> None:
 
     page.get_by_role("link", name=re.compile("^Basket")).click()
     expect(page.get_by_text("2 sections to cite.")).to_be_visible()
-    shot(page, "cite")
+    shot(page, "cite", shots)
 
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("^RIS")).click()
@@ -186,9 +193,9 @@ AXE_PAGES = {
 
 
 @pytest.mark.parametrize("name", list(AXE_PAGES))
-def test_no_serious_accessibility_violations(page: Page, name: str) -> None:
+def test_no_serious_accessibility_violations(page: Page, name: str, shots: Path) -> None:
     page.goto(AXE_PAGES[name])
-    shot(page, name)
+    shot(page, name, shots)
     page.add_script_tag(url="/static/vendor/axe.min.js")
     result = page.evaluate(
         "axe.run(document, {resultTypes: ['violations']})"
