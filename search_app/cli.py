@@ -95,7 +95,7 @@ def ingest(
     Unchanged files are skipped by content hash; a file that cannot be read is reported with
     its reason and the rest still ingest. Exits non-zero only when nothing could be written.
 
-    Example: healthsearch ingest ~/Downloads/strategy.pdf --json
+    Example: healthsearch ingest corpus/his-2010.pdf corpus/his-2010.rtf --json
     """
     from ingest.pipeline import ingest as run_ingest
 

@@ -122,7 +122,7 @@ def evaluate_command(
     Prints precision, recall and F1 per objective and the macro average for each method, and
     the evidence detector's precision and recall on the hand-labelled sentences.
 
-    Example: healthsearch evaluate --json
+    Example: healthsearch evaluate --method vocabulary --json
     """
     with cli_context(index_dir, corpus_dir) as engine:
         labelled = label_sections(_read_sections(engine), golden_labels())
