@@ -70,8 +70,6 @@ def search() -> Response:
     args = query_args.parse(request.args)
     result = run_search(args)
     body = result.to_json()
-    if isinstance(body, str):
-        body = json.loads(body)
     for hit, out in zip(result.hits, body["hits"], strict=True):
         out["pages"] = page_span(hit.section)
         out["url_html"] = link("sections.show", section_id=hit.section.id)

@@ -5,6 +5,7 @@ exactly when the index changes and never shared across threads or worker process
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,12 +19,21 @@ from search_app.context import get_engine
 
 __all__ = ["NoIndex"]
 
+logger = logging.getLogger(__name__)
+
 
 def objectives() -> list[Objective]:
+    """The objectives of the configured corpus (none, logged, when it has no objectives.toml:
+    the pages still show the documents and sections)."""
     key = "search_app.objectives"
     ext = current_app.extensions
     if key not in ext:
-        ext[key] = load_objectives(get_engine().settings.objectives_file)
+        path = get_engine().settings.objectives_file
+        try:
+            ext[key] = load_objectives(path)
+        except FileNotFoundError:
+            logger.warning("no objectives file at %s: pages list no objectives", path)
+            ext[key] = []
     return list(ext[key])
 
 
