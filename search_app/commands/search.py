@@ -10,7 +10,7 @@ import click
 from ingest.errors import NoIndex
 from search_app.commands import corpus_option, index_option
 from search_app.context import cli_context
-from search_app.engine import SearchResult
+from search_app.engine import SORTS, SearchResult
 from search_app.pages import page_span
 
 
@@ -51,7 +51,7 @@ def _print_plain(result: SearchResult) -> None:
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "date", "document"]),
+    type=click.Choice(SORTS),
     default="relevance",
     show_default=True,
 )

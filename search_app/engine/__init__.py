@@ -4,6 +4,7 @@ Whoosh.
     query.py      the query language: one set of node types and the parser
     synonyms.py   synonym groups and their expansion
     compile.py    nodes -> Whoosh query objects against one reader
+    analysis.py   the index's analyzers applied to queries and shown text
     postings.py   decoded postings per reader; BM25F and phrase checks on them
     rank.py       matching and scoring a compiled query, the top-k cut, the phrase bonus
     facets.py     facet counts and unscored sort orders
@@ -12,7 +13,7 @@ Whoosh.
     highlight.py  snippets and highlighting
     suggest.py    completions and "did you mean"
     similar.py    more like this
-    search.py     one search, start to end
+    search.py     one search, start to end; results.py what it returns
 
 ``Engine`` is the facade: views, the API and the CLI reach it through
 ``search_app.context.get_engine()``, which builds it from the app's config.
@@ -45,6 +46,8 @@ from search_app.engine.suggest import completions
 from search_app.engine.synonyms import Thesaurus, load_thesaurus
 
 __all__ = [
+    "MAX_PER_PAGE",
+    "SORTS",
     "Engine",
     "Facet",
     "Hit",

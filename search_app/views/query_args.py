@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 from flask import abort, g, url_for
 from werkzeug.datastructures import MultiDict
 
+from search_app.engine import MAX_PER_PAGE
+
 FACETS = ("objective", "doc", "year", "type")
 FACET_NAMES = {"objective": "Objective", "doc": "Document", "year": "Year", "type": "Type"}
 SORTS = {"relevance": "Relevance", "date": "Date", "document": "Document order"}
 MAX_QUERY = 500
 MAX_PAGE = 1000
-MAX_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
