@@ -123,8 +123,12 @@ def ingest(
         if rebuild:
             documents, sections = _with_unchanged(plan.unchanged, index_dir, documents, sections)
         if documents or plan.remove or rebuild:
+            from ingest.commitment_store import prepare
+
+            attach = prepare(settings, index_dir, documents, sections, remove=plan.remove,
+                             rebuild=rebuild)  # fmt: skip
             search_index.write_index(
-                index_dir, documents, sections, remove=plan.remove, rebuild=rebuild
+                index_dir, documents, sections, remove=plan.remove, rebuild=rebuild, attach=attach
             )
         written = {d.id for d in documents}
         failed = {r.path for r in rejected}
@@ -295,9 +299,15 @@ def _sha256(path: Path) -> str:
 def _config_hash(settings: Settings) -> str:
     """Tagging depends on these files: when they change, stored sections are re-tagged."""
     digest = hashlib.sha256()
-    for path in (settings.objectives_file, settings.overrides_file):
+    for path in (settings.objectives_file, settings.overrides_file, _links_file(settings)):
         digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()[:16]
+
+
+def _links_file(settings: Settings) -> Path:
+    from ingest.commitment_links import links_file  # analysts' judgements on commitment links
+
+    return links_file(settings.corpus_dir)
 
 
 def _load_manifest(index_dir: Path) -> dict[str, Any]:

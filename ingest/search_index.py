@@ -22,7 +22,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -194,22 +194,24 @@ def write_index(
     *,
     remove: Collection[str] = (),
     rebuild: bool = False,
+    attach: Callable[[Path, int], None] | None = None,
 ) -> None:
     """Replace the given documents (all their old sections go) and delete doc ids in `remove`.
 
     One commit = readers see all or nothing. ``rebuild=True`` builds a fresh index aside (a new
     sub-folder) and switches to it atomically by replacing the CURRENT pointer, keeping the
     previous build until the next switch so open readers survive. Raises ``IngestLocked`` when
-    another writer holds the index.
+    another writer holds the index. ``attach(build folder, generation)`` is called just before
+    the commit, to store beside the index data that readers must see with it (commitments).
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / BUILDS).mkdir(exist_ok=True)
     known = {d.id: d for d in documents}
     if rebuild or not index_exists(index_dir):
-        _rebuild(index_dir, documents, sections, known)
+        _rebuild(index_dir, documents, sections, known, attach)
         return
-    _name, ix = open_index(index_dir)
+    name, ix = open_index(index_dir)
     try:
         writer = ix.writer(timeout=0.0)
     except LockError as exc:
@@ -227,6 +229,8 @@ def write_index(
         for doc_id in {*remove, *(d.id for d in documents)}:
             writer.delete_by_term("doc_id", doc_id)
         _add_all(writer, documents, sections, known, update=False)
+        if attach is not None:
+            attach(_build_dir(index_dir, name), writer.generation)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -246,6 +250,7 @@ def _rebuild(
     documents: Sequence[Document],
     sections: Sequence[Section],
     known: dict[str, Document],
+    attach: Callable[[Path, int], None] | None = None,
 ) -> None:
     with hold_write_lock(index_dir):
         name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -255,6 +260,8 @@ def _rebuild(
             ix = whoosh_index.create_in(str(folder), make_schema())
             writer = ix.writer(limitmb=256)
             _add_all(writer, documents, sections, known, update=False)
+            if attach is not None:
+                attach(folder, writer.generation)
             writer.commit(optimize=True)
             ix.close()
         except BaseException:

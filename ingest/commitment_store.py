@@ -1,0 +1,147 @@
+"""Commitments and their follow-ups, built over the whole corpus and stored with the index.
+
+Follow-ups need every document, so the set is rebuilt whenever the ingest writes anything:
+:func:`prepare` extracts and links over the documents being written plus those already in the
+index, and returns the function the index writer calls with the build folder and the Whoosh
+generation it is about to commit. The file it writes, ``commitments.<generation>.json`` in the
+build folder, is in place before the commit (or, for a rebuild, before the switch of
+``CURRENT``), so a reader that sees the new index also finds the commitments that go with it;
+:func:`load` picks the file of the reader's generation (or the newest older one).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.commitment_links import Judgements, links_file, load_judgements
+from ingest.commitments import Commitment, extract
+from ingest.followups import FollowUp, Linker, latest_status
+from ingest.model import Document, Section
+from ingest.settings import Settings
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_FILE = re.compile(r"^commitments\.(\d+)\.json$")
+
+Attach = Callable[[Path, int], None]
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A commitment, its follow-ups (oldest first) and what the newest one says."""
+
+    commitment: Commitment
+    followups: tuple[FollowUp, ...]
+    status: str
+    status_issued: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "commitment": self.commitment.to_dict(),
+            "followups": [f.to_dict() for f in self.followups],
+            "status": self.status,
+            "status_issued": self.status_issued,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tracked:
+        return cls(
+            Commitment.from_dict(data["commitment"]),
+            tuple(FollowUp.from_dict(f) for f in data.get("followups", ())),
+            str(data.get("status", "")),
+            str(data.get("status_issued", "")),
+        )
+
+
+def build(
+    documents: Sequence[Document],
+    sections: Sequence[Section],
+    judgements: Judgements | None = None,
+) -> list[Tracked]:
+    """Every commitment of every document, with its follow-ups in later documents."""
+    judgements = judgements or Judgements()
+    rejected = judgements.rejected_commitments()
+    by_doc: dict[str, list[Section]] = {}
+    for s in sections:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    linker = Linker(documents, sections)
+    out = []
+    for document in sorted(documents, key=lambda d: (d.issued, d.id)):
+        ordered = sorted(by_doc.get(document.id, ()), key=lambda s: s.ordinal)
+        for commitment in extract(document, ordered):
+            if commitment.id in rejected:
+                continue
+            followups = tuple(linker.link(commitment, judgements))
+            status, issued = latest_status(followups)
+            out.append(Tracked(commitment, followups, status, issued))
+    return out
+
+
+def prepare(
+    settings: Settings,
+    index_dir: Path,
+    documents: Sequence[Document],
+    sections: Sequence[Section],
+    *,
+    remove: Collection[str] = (),
+    rebuild: bool = False,
+) -> Attach:
+    """Build the commitments of the corpus as it will be after this write; return the hook
+    that stores them in the build folder (``search_index.write_index(..., attach=...)``)."""
+    from ingest import search_index
+
+    documents = list(documents)
+    sections = list(sections)
+    if not rebuild and search_index.index_exists(index_dir):
+        replaced = {d.id for d in documents} | set(remove)
+        documents += [d for d in search_index.read_documents(index_dir) if d.id not in replaced]
+        sections += [s for s in search_index.read_sections(index_dir) if s.doc_id not in replaced]
+    tracked = build(documents, sections, load_judgements(links_file(settings.corpus_dir)))
+    log.info("commitments: %d found, %d with a follow-up", len(tracked),
+             sum(1 for t in tracked if t.followups))  # fmt: skip
+
+    def attach(folder: Path, generation: int) -> None:
+        write(folder, generation, tracked)
+
+    return attach
+
+
+def write(folder: Path, generation: int, tracked: Sequence[Tracked]) -> Path:
+    """Write ``commitments.<generation>.json`` atomically; keep the previous file (open
+    readers may still be on it) and drop older ones."""
+    folder = Path(folder)
+    path = folder / f"commitments.{generation}.json"
+    tmp = folder / f".{path.name}.tmp"
+    data = {"format": FORMAT, "generation": generation, "items": [t.to_dict() for t in tracked]}
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    for old in _generations(folder)[:-2]:
+        (folder / f"commitments.{old}.json").unlink(missing_ok=True)
+    return path
+
+
+def _generations(folder: Path) -> list[int]:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return sorted(int(m.group(1)) for n in names if (m := _FILE.match(n)))
+
+
+def load(folder: Path, generation: int | None = None) -> list[Tracked] | None:
+    """The commitments stored for ``generation`` (or the newest at or before it); None when
+    the build has none (an index written before commitments existed)."""
+    found = [g for g in _generations(Path(folder)) if generation is None or g <= generation]
+    if not found:
+        return None
+    path = Path(folder) / f"commitments.{found[-1]}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Tracked.from_dict(t) for t in data.get("items", ())]
