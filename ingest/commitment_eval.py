@@ -25,7 +25,8 @@ from typing import Any
 
 from ingest import nlp
 from ingest.commitment_store import Tracked
-from ingest.followups import NO_MENTION, FollowUp, latest_status
+from ingest.followup_status import NO_MENTION, latest_status
+from ingest.followups import FollowUp
 
 MATCH = 0.6  # share of words two texts must have in common to be the same commitment
 INSIDE = 0.85  # share of a linked sentence's words that must lie in the labelled paragraph
@@ -193,12 +194,12 @@ def mismatches(
         links = mine[ti].followups
         matched = _link_pairs(labels, links)
         text = golden[gi]["text"][:80]
-        for g, label in enumerate(labels):
-            if g not in matched:
+        for g_index, label in enumerate(labels):
+            if g_index not in matched:
                 yield {"kind": "missed link", "commitment": text, "doc": label["doc"],
                        "quote": label["quote"]}  # fmt: skip
-            elif links[matched[g]].status != label["status"]:
-                f = links[matched[g]]
+            elif links[matched[g_index]].status != label["status"]:
+                f = links[matched[g_index]]
                 yield {"kind": "wrong status", "commitment": text, "doc": f.doc_id,
                        "text": f.text, "got": f.status, "cue": f.status_cue,
                        "want": label["status"]}  # fmt: skip

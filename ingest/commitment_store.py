@@ -22,7 +22,8 @@ from typing import Any
 
 from ingest.commitment_links import Judgements, links_file, load_judgements
 from ingest.commitments import Commitment, extract
-from ingest.followups import FollowUp, Linker, latest_status
+from ingest.followup_status import latest_status
+from ingest.followups import FollowUp, Linker, is_later
 from ingest.model import Document, Section
 from ingest.settings import Settings
 
@@ -73,15 +74,17 @@ def build(
     for s in sections:
         by_doc.setdefault(s.doc_id, []).append(s)
     linker = Linker(documents, sections)
-    out = []
+    found: list[tuple[Document, Commitment]] = []
     for document in sorted(documents, key=lambda d: (d.issued, d.id)):
         ordered = sorted(by_doc.get(document.id, ()), key=lambda s: s.ordinal)
-        for commitment in extract(document, ordered):
-            if commitment.id in rejected:
-                continue
-            followups = tuple(linker.link(commitment, judgements))
-            status, issued = latest_status(followups)
-            out.append(Tracked(commitment, followups, status, issued))
+        found += [(document, c) for c in extract(document, ordered) if c.id not in rejected]
+    out = []
+    for document, commitment in found:
+        # commitments of the same time or earlier that say nearly the same thing
+        related = [c for d, c in found if not is_later(d.issued, document.issued)]
+        followups = tuple(linker.link(commitment, judgements, related))
+        status, issued = latest_status(followups)
+        out.append(Tracked(commitment, followups, status, issued))
     return out
 
 
@@ -145,3 +148,21 @@ def load(folder: Path, generation: int | None = None) -> list[Tracked] | None:
     path = Path(folder) / f"commitments.{found[-1]}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     return [Tracked.from_dict(t) for t in data.get("items", ())]
+
+
+def live_folder(index_dir: Path) -> Path | None:
+    """The build folder the index's CURRENT pointer names (see ingest.search_index)."""
+    from ingest.search_index import BUILDS, CURRENT
+
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return Path(index_dir) / BUILDS / name if name else None
+
+
+def read_live(index_dir: Path) -> list[Tracked] | None:
+    """The newest commitments stored with the live build (for the CLI; the web app reads
+    the generation its searcher holds)."""
+    folder = live_folder(index_dir)
+    return load(folder) if folder is not None else None

@@ -186,6 +186,12 @@ def _patterns(path: Path = CUES_FILE) -> dict[str, re.Pattern[str]]:
     }
 
 
+def _actor_name(words: str) -> str:
+    """ "The Mayor" and "the Mayor" are one actor."""
+    words = " ".join(words.split())
+    return "the " + words[4:] if words.startswith("The ") else words
+
+
 def _clause_start(prefix: str) -> bool:
     """True when the words before a subject leave it at the start of a main clause."""
     prefix = prefix.rstrip()
@@ -235,7 +241,7 @@ def match_cue(text: str, previous: Cue | None, default_actor: str) -> Cue | None
             verb = m.group("verb").casefold()
             if name == "actor will" and verb in not_actions:
                 continue
-            actor = " ".join(m.group("actor").split())
+            actor = _actor_name(m.group("actor"))
             return Cue(name, " ".join(m.group(0).split()), actor, _action(text, m.start("verb")))
     if previous is not None:
         for m in pats["continues"].finditer(text):
@@ -262,10 +268,11 @@ def match_cue(text: str, previous: Cue | None, default_actor: str) -> Cue | None
             if m.group("verb").casefold() in passives and not _hedged(clause, cues["hedges"]):
                 actor = previous.actor if previous else default_actor
                 return Cue(name, " ".join(m.group(0).split()), actor, text.rstrip(".;"))
-    m = pats["summary"].search(text)
-    if m and not re.search(r"['’]s\s*$", text[: m.start()]):
-        actor = f"the {m.group('actor')}" if m.group("actor") else default_actor
-        return Cue("summary", " ".join(m.group(0).split()), actor, text.rstrip(".;"))
+    summary = pats["summary"].search(text)
+    if summary and not re.search(r"['’]s\s*$", text[: summary.start()]):
+        named = summary.group("actor")
+        actor = f"the {named}" if named else default_actor
+        return Cue("summary", " ".join(summary.group(0).split()), actor, text.rstrip(".;"))
     return None
 
 
@@ -274,8 +281,7 @@ def _lead_in_cue(lead_in: str, default_actor: str) -> Cue | None:
         return None
     m = _patterns()["lead-in"].search(lead_in)
     if m:
-        actor = " ".join((m.group("actor") or default_actor).split())
-        return Cue("list", lead_in, actor, "")
+        return Cue("list", lead_in, _actor_name(m.group("actor") or default_actor), "")
     cue = match_cue(lead_in, None, default_actor)
     return Cue("list", lead_in, cue.actor, "") if cue else None
 

@@ -1,21 +1,25 @@
-"""Follow-ups: the passages of later documents that report on a commitment, and what they say.
+"""Follow-ups: the passages of later documents that report on a commitment.
 
-For each commitment, every sentence and list item of every later document (by issued date) is
-scored on what it shares with the commitment:
+Every paragraph of every later document (by issued date) is weighed as a report on each
+commitment. What counts, each with a weight from ``ingest/data/commitments.toml`` ([linking]):
 
-- distinctive terms: content-word stems and two-word phrases, each weighted by its inverse
-  document frequency over all the corpus's sentences, so "London Living Wage" counts and
-  "London" hardly does (a cosine of the two weighted term sets);
-- programme names: runs of capitalised words ("Well London", "Family Nurse Partnership") and
-  acronyms (HIV, NEET) count twice;
-- objective and section: a passage in a section tagged with the commitment's objective is
-  worth a little more, one tagged only with other objectives a little less.
+- ``terms``: the idf-weighted cosine of the terms the commitment and the paragraph's best
+  sentence share (content-word stems, two-word phrases, capitalised programme names);
+- ``coverage``: how much of the commitment's term weight that sentence has;
+- ``paragraph``: the same cosine against the whole paragraph;
+- ``rank``: the paragraph's score relative to the best one in the same document;
+- ``says``: the sentence reports progress or restates the commitment (see
+  :mod:`ingest.followup_status`);
+- ``objective``: the sections' objective tags agree (+1) or differ (-1);
+- ``heading``: the headings share words ("2.3 Objective Three" / "6.3 Objective Three");
+- ``reporting``: the share of the section's sentences that report progress.
 
-A passage is linked when its score reaches :data:`THRESHOLD`; one sentence per paragraph and
-at most :data:`PER_DOCUMENT` per later document are kept. Each link records the shared terms
-and names and the words that gave its status (see :func:`read_status`). Analysts' judgements
-(``corpus/commitment_links.toml``, :mod:`ingest.commitment_links`) are applied last: rejected
-links go, confirmed ones stay whatever their score.
+The weighted sum goes through a logistic function; a paragraph is linked at
+``link_threshold`` or more, at most ``per_document`` per later document. The weights were fitted
+on the hand-labelled Strategy (tests/golden/commitments.jsonl, split "tune") and are checked on
+First Steps ("heldout"). Commitments that say nearly the same thing (cosine at least
+``related``) lend each other their evidence. Every link records its shared terms and what each
+feature added. Analysts' judgements (:mod:`ingest.commitment_links`) come last.
 """
 
 from __future__ import annotations
@@ -23,24 +27,22 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 from ingest import nlp
 from ingest.commitment_links import Judgements
 from ingest.commitments import Commitment, extract, load_cues
+from ingest.followup_status import date_parts, read_status, status_of
 from ingest.model import Document, Section
 from ingest.passages import Unit, text_hash, units
 
-THRESHOLD = 0.2
-PER_DOCUMENT = 3
 NAME_WEIGHT = 2.0
 OBJECTIVE_BONUS = 1.15
 OBJECTIVE_PENALTY = 0.8
-STATUSES = ("done", "in progress", "changed", "dropped", "mentioned")
-NO_MENTION = "no later mention"
+MIN_WORDS = 5  # "Definition and source." is a run-in heading, not a passage
 
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]*[a-z][\w'’-]*\s+){1,5}[A-Z][\w'’-]*[a-z][\w'’-]*\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
@@ -51,7 +53,7 @@ _CLAUSE = re.compile(r"[.,;:!?()\[\]|•\"“”‘’–—]+|\s-\s")
 
 @dataclass(frozen=True)
 class Passage:
-    """A sentence or list item of a later document, with what the linker needs of it."""
+    """A sentence or list item of a document, with what the linker needs of it."""
 
     id: str  # "<doc id>-p<hash of its words>"
     doc_id: str
@@ -61,6 +63,10 @@ class Passage:
     objectives: tuple[int, ...]
     unit: Unit
     restates: str = ""  # the cue, when the passage is itself a commitment of its document
+
+    @property
+    def paragraph(self) -> tuple[str, int]:
+        return self.section_id, self.unit.block
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,9 @@ class FollowUp:
     heading: str
     page: int | None
     text: str
-    status: str  # one of STATUSES
+    status: str  # see ingest.followup_status.STATUSES
     status_cue: str  # the words that gave the status; "" when none did
-    score: float
+    score: float  # 0-1
     terms: tuple[str, ...] = ()  # shared distinctive terms, most distinctive first
     names: tuple[str, ...] = ()  # shared programme names
     reasons: tuple[str, ...] = ()
@@ -97,34 +103,38 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
-class Match:
-    score: float
-    cover: float = 0.0  # share of the commitment's term weight the passage has
-    terms: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Features:
-    weights: dict[str, float]  # term -> idf
-    forms: dict[str, str]  # term -> how it was written
-    names: frozenset[str] = field(default_factory=frozenset)
+    weights: dict[str, float]  # term -> idf (names count double)
+    forms: dict[str, str] = field(default_factory=dict)  # term -> how it was written
+    names: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def norm(self) -> float:
         return math.sqrt(sum(w * w for w in self.weights.values())) or 1.0
+
+    def cosine(self, other: Features) -> float:
+        shared = self.weights.keys() & other.weights.keys()
+        dot = sum(self.weights[t] * other.weights[t] for t in shared)
+        return dot / (self.norm * other.norm)
+
+
+@dataclass
+class _Candidate:
+    """A paragraph weighed as a report on one commitment."""
+
+    best: float = 0.0  # best sentence cosine
+    best_at: int = -1
+    cover: float = -1.0
+    cover_at: int = -1
+    scores: dict[int, float] = field(default_factory=dict)  # passage index -> cosine
 
 
 def is_later(issued: str, than: str) -> bool:
     """True when ``issued`` is after ``than`` at the precision both give ("2011" is later
     than "2010-04"; "2010" is not, nor is "2011-01" later than "2011")."""
-    a, b = _date_parts(issued), _date_parts(than)
+    a, b = date_parts(issued), date_parts(than)
     n = min(len(a), len(b))
     return n > 0 and a[:n] > b[:n]
-
-
-def _date_parts(issued: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", issued)[:3])
 
 
 def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
@@ -134,9 +144,8 @@ def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
     out: list[str] = []
     forms: dict[str, str] = {}
     for clause in _CLAUSE.split(text):
-        words = [w for w in nlp.tokens(clause)]
         prev: tuple[str, str] | None = None
-        for w in words:
+        for w in nlp.tokens(clause):
             if not nlp.is_content_word(w, stop):
                 prev = None
                 continue
@@ -163,17 +172,14 @@ def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
     return out, forms, names
 
 
-@lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
-    cues = load_cues()
-    return frozenset(cues["linking"]["generic"]) | frozenset(cues["item_verbs"])
-
-
 class Linker:
-    """Scores commitments against the passages of later documents (idf from all of them)."""
+    """Weighs commitments against the paragraphs of later documents."""
 
     def __init__(self, documents: Sequence[Document], sections: Sequence[Section]) -> None:
         self.documents = {d.id: d for d in documents}
+        self.settings = load_cues()["linking"]
+        self._cache: dict[str, Features] = {}
+        self._later: dict[str, list[bool]] = {}
         by_doc: dict[str, list[Section]] = defaultdict(list)
         for s in sections:
             by_doc[s.doc_id].append(s)
@@ -186,7 +192,7 @@ class Linker:
             promised = {(c.section_id, c.offset): c.cue_text for c in extract(document, secs)}
             for section in secs:
                 for u in units(section):
-                    if _REFERENCE.match(u.text):
+                    if len(u.text.split()) < MIN_WORDS or _REFERENCE.match(u.text):
                         continue
                     t = terms_of(u.text)
                     raw.append(t)
@@ -206,6 +212,14 @@ class Linker:
         n = max(len(raw), 1)
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.features = [self._features(t) for t in raw]
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, f in enumerate(self.features):
+            for term, weight in f.weights.items():
+                self._postings[term].append((i, weight))
+        self._norms = [f.norm for f in self.features]
+        self._paragraphs = self._paragraph_features()
+        self._reporting = self._reporting_share()
+        self._headings = {p.section_id: self.features_of(p.heading) for p in self.passages}
 
     def _features(self, t: tuple[list[str], dict[str, str], set[str]]) -> Features:
         terms, forms, names = t
@@ -214,82 +228,173 @@ class Linker:
             weights[name] = weights.get(name, self.idf.get(name, 0.0)) * NAME_WEIGHT
         return Features(weights, forms, frozenset(names))
 
-    def link(self, commitment: Commitment, judgements: Judgements | None = None) -> list[FollowUp]:
-        """The follow-ups of ``commitment``, oldest document first: the best sentence of each
-        paragraph of a later document that scores at least :data:`THRESHOLD`."""
+    def features_of(self, text: str) -> Features:
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._features(terms_of(text))
+        return found
+
+    def _paragraph_features(self) -> dict[tuple[str, int], Features]:
+        merged: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
+        for p, f in zip(self.passages, self.features, strict=True):
+            merged[p.paragraph].update(f.weights)
+        return {k: Features(w) for k, w in merged.items()}
+
+    def _reporting_share(self) -> dict[str, float]:
+        total: Counter[str] = Counter()
+        says: Counter[str] = Counter()
+        for p in self.passages:
+            total[p.section_id] += 1
+            says[p.section_id] += bool(p.restates or status_of(p.unit.text))
+        return {k: says[k] / total[k] for k in total}
+
+    def link(
+        self,
+        commitment: Commitment,
+        judgements: Judgements | None = None,
+        related: Sequence[Commitment] = (),
+    ) -> list[FollowUp]:
+        """The follow-ups of ``commitment``, oldest document first. ``related``: other
+        commitments; those that say nearly the same thing lend their evidence."""
         judged = judgements.for_commitment(commitment.id) if judgements else None
         issued = self.documents[commitment.doc_id].issued
-        mine = self._features(terms_of(commitment.text))
-        paragraphs: dict[tuple[str, int], list[tuple[float, int, Match]]] = defaultdict(list)
-        for i, passage in enumerate(self.passages):
-            if not is_later(passage.issued, issued):
-                continue
+        mine = self.features_of(commitment.text)
+        lenders = [(1.0, mine)]
+        for other in related:
+            theirs = self.features_of(other.text)
+            sim = mine.cosine(theirs)
+            if other.id != commitment.id and sim >= self.settings["related"]:
+                lenders.append((sim, theirs))
+        heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
+        later = self._later_than(issued)
+        cosines: dict[int, float] = {}
+        for weight, lender in lenders:
+            for i, dot in self._dots(lender).items():
+                if later[i]:
+                    cos = weight * dot / (lender.norm * self._norms[i])
+                    cosines[i] = max(cosines.get(i, 0.0), cos)
+        covers = self._covers(mine)
+        candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
+        for i, cos in cosines.items():
+            passage = self.passages[i]
             if judged and passage.id in judged.reject:
                 continue
-            match = self._score(mine, self.features[i], commitment, passage)
-            if match.score > 0 or (judged and passage.id in judged.confirm):
-                paragraphs[(passage.section_id, passage.unit.block)].append((match.score, i, match))
-        candidates = []
-        for scored in paragraphs.values():
-            # the paragraph qualifies on its best sentence; it is quoted by the sentence that
-            # covers most of the commitment, and the others that share much are read too
-            best = max(sc for sc, _i, _m in scored)
-            scored.sort(key=lambda x: (-x[2].cover, -x[0]))
-            _sc, i, match = scored[0]
-            confirmed = [x for x in scored if judged and self.passages[x[1]].id in judged.confirm]
-            if confirmed:
-                _sc, i, match = confirmed[0]
-            if best < THRESHOLD and not confirmed:
-                continue
-            about = [
-                self.passages[j].unit.text
-                for _s, j, m in scored
-                if j != i and m.cover >= match.cover / 2
-            ]
-            candidates.append((bool(confirmed), best, i, match, about))
-        candidates.sort(key=lambda x: (not x[0], -x[1]))
-        kept: list[FollowUp] = []
+            cos *= self._objective_factor(commitment, passage)
+            c = candidates[passage.paragraph]
+            c.scores[i] = cos
+            if cos > c.best:
+                c.best, c.best_at = cos, i
+            if covers.get(i, 0.0) > c.cover:
+                c.cover, c.cover_at = covers[i], i
+        best_in_doc: dict[str, float] = defaultdict(float)
+        for c in candidates.values():
+            doc = self.passages[c.best_at].doc_id
+            best_in_doc[doc] = max(best_in_doc[doc], c.best)
+        kept: list[tuple[bool, float, int, dict[str, float], _Candidate]] = []
+        for key, c in candidates.items():
+            confirms = [i for i in c.scores if judged and self.passages[i].id in judged.confirm]
+            p = self.passages[c.best_at]
+            values = {
+                "terms": c.best,
+                "coverage": max(c.cover, 0.0),
+                "paragraph": mine.cosine(self._paragraphs[key]),
+                "rank": c.best / best_in_doc[p.doc_id],
+                "says": float(bool(p.restates or status_of(p.unit.text))),
+                "objective": float(self._objective_sign(commitment, p)),
+                "heading": self._heading_overlap(heading, p.section_id),
+                "reporting": self._reporting.get(p.section_id, 0.0),
+            }
+            prob = self._probability(values)
+            if prob >= self.settings["link_threshold"] or confirms:
+                shown = confirms[0] if confirms else c.cover_at
+                kept.append((bool(confirms), prob, shown, values, c))
+        kept.sort(key=lambda x: (not x[0], -x[1]))
+        out: list[FollowUp] = []
         per_doc: Counter[str] = Counter()
-        for confirmed, score, i, match, about in candidates:
-            p = self.passages[i]
-            if not confirmed and per_doc[p.doc_id] >= PER_DOCUMENT:
+        for confirmed, prob, shown, values, c in kept:
+            p = self.passages[shown]
+            if not confirmed and per_doc[p.doc_id] >= self.settings["per_document"]:
                 continue
             per_doc[p.doc_id] += 1
-            follow = self._follow_up(p, score, match, about)
+            about = [
+                self.passages[j].unit.text
+                for j in sorted(c.scores, key=lambda j: -c.scores[j])
+                if j != shown and c.scores[j] >= c.scores.get(shown, 0) / 2
+            ]
+            follow = self._follow_up(mine, shown, prob, values, about)
             if confirmed:
                 follow = replace(follow, judged="confirmed")
             if judged and p.id in judged.status:
                 follow = replace(follow, status=judged.status[p.id], status_cue="set by an analyst")
-            kept.append(follow)
-        return sorted(kept, key=lambda f: (_date_parts(f.issued), f.doc_id, -f.score))
+            out.append(follow)
+        return sorted(out, key=lambda f: (date_parts(f.issued), f.doc_id, -f.score))
 
-    def _score(
-        self, mine: Features, theirs: Features, commitment: Commitment, passage: Passage
-    ) -> Match:
-        shared = mine.weights.keys() & theirs.weights.keys()
-        if not shared:
-            return Match(0.0)
-        dot = sum(mine.weights[t] * theirs.weights[t] for t in shared)
-        score = dot / (mine.norm * theirs.norm)
-        cover = sum(mine.weights[t] ** 2 for t in shared) / mine.norm**2
-        if commitment.objectives and passage.objectives:
-            if set(commitment.objectives) & set(passage.objectives):
-                score *= OBJECTIVE_BONUS
-            else:
-                score *= OBJECTIVE_PENALTY
-        best = sorted(shared, key=lambda t: -mine.weights[t])
-        names = tuple(mine.forms.get(t, t) for t in best if t in mine.names)
-        words = tuple(mine.forms.get(t, t) for t in best if t not in mine.names)[:6]
-        return Match(score, cover, words, names)
+    def _later_than(self, issued: str) -> list[bool]:
+        found = self._later.get(issued)
+        if found is None:
+            found = self._later[issued] = [is_later(p.issued, issued) for p in self.passages]
+        return found
 
-    def _follow_up(self, p: Passage, score: float, match: Match, about: list[str]) -> FollowUp:
+    def _dots(self, mine: Features) -> dict[int, float]:
+        """Passage index -> dot product with ``mine``, over the passages sharing a term."""
+        dots: dict[int, float] = defaultdict(float)
+        for term, weight in mine.weights.items():
+            for i, theirs in self._postings.get(term, ()):
+                dots[i] += weight * theirs
+        return dots
+
+    def _covers(self, mine: Features) -> dict[int, float]:
+        """Passage index -> share of ``mine``'s term weight that the passage has."""
+        covers: dict[int, float] = defaultdict(float)
+        total = mine.norm**2
+        for term, weight in mine.weights.items():
+            for i, _theirs in self._postings.get(term, ()):
+                covers[i] += weight * weight / total
+        return covers
+
+    def _heading_overlap(self, heading: Features, section_id: str) -> float:
+        shared = heading.weights.keys() & self._headings[section_id].weights.keys()
+        return min(len(shared), 6) / 6
+
+    @staticmethod
+    def _objective_sign(commitment: Commitment, passage: Passage) -> int:
+        if not commitment.objectives or not passage.objectives:
+            return 0
+        return 1 if set(commitment.objectives) & set(passage.objectives) else -1
+
+    def _objective_factor(self, commitment: Commitment, passage: Passage) -> float:
+        sign = self._objective_sign(commitment, passage)
+        return OBJECTIVE_BONUS if sign > 0 else OBJECTIVE_PENALTY if sign < 0 else 1.0
+
+    def _probability(self, values: dict[str, float]) -> float:
+        weights = self.settings["weights"]
+        z = weights["bias"] + sum(weights[k] * v for k, v in values.items())
+        return 1 / (1 + math.exp(-z))
+
+    def _follow_up(
+        self,
+        mine: Features,
+        index: int,
+        prob: float,
+        values: dict[str, float],
+        about: list[str],
+    ) -> FollowUp:
+        p, theirs = self.passages[index], self.features[index]
+        shared = sorted(mine.weights.keys() & theirs.weights.keys(), key=lambda t: -mine.weights[t])
+        names = tuple(mine.forms.get(t, t) for t in shared if t in mine.names)
+        terms = tuple(mine.forms.get(t, t) for t in shared if t not in mine.names)[:6]
         status, cue = read_status(p.unit.text, about, p.restates)
+        weights = self.settings["weights"]
+        parts = sorted(((weights[k] * v, k) for k, v in values.items() if v), reverse=True)
         reasons = []
-        if match.names:
-            reasons.append("shares the names " + ", ".join(f"“{n}”" for n in match.names))
-        if match.terms:
-            reasons.append("shares the terms " + ", ".join(f"“{t}”" for t in match.terms))
-        reasons.append(f"score {score:.2f} (threshold {THRESHOLD})")
+        if names:
+            reasons.append("shares the names " + ", ".join(f"“{n}”" for n in names))
+        if terms:
+            reasons.append("shares the terms " + ", ".join(f"“{t}”" for t in terms))
+        reasons.append(
+            f"weight {prob:.2f} (links at {self.settings['link_threshold']}): "
+            + ", ".join(f"{k} {v:+.2f}" for v, k in parts)
+        )
         if cue and cue == p.restates:
             reasons.append(f"restated as a commitment (“{cue}”): in progress")
         elif cue:
@@ -306,107 +411,8 @@ class Linker:
             text=p.unit.text,
             status=status,
             status_cue=cue,
-            score=round(score, 4),
-            terms=match.terms,
-            names=match.names,
+            score=round(prob, 4),
+            terms=terms,
+            names=names,
             reasons=tuple(reasons),
         )
-
-
-def _phrase_re(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b", re.I)
-
-
-_NEGATED = re.compile(r"(?:rather than|not|never|instead of)\s+(?:\w+\s+){0,1}$", re.I)
-_PERFECT = re.compile(
-    r"\b(?:has|have|had)\s+(?:(?:also|now|already|since|then|just|recently|largely|not)\s+)*"
-    r"(?:been\s+)?(?P<verb>[a-z]+)\b|\b(?:was|were)\s+(?:(?:also|now|already|then|duly)\s+)?"
-    r"(?P<past>[a-z]+(?:ed|en)|set|held|met|built|made|put|run|written|chosen|drawn|begun)\b",
-    re.I,
-)
-_STATIVE = frozenset({"remained", "seemed", "appeared", "been", "had"})
-# "In January 2011 GLA Economics published ...", "the strategy, published in December 2010"
-_SIMPLE_PAST = re.compile(
-    r"(?<!\bbe )(?<!\bto )(?<!\bwill )(?<!\bbeing )(?<!\bbeen )\b(?:published|launched|opened|"
-    r"completed|delivered|introduced|established|achieved|accompanied)\b",
-    re.I,
-)
-
-
-def _cues_in(text: str, phrases: Iterable[str]) -> list[tuple[int, str]]:
-    found = []
-    for phrase in phrases:
-        for m in _phrase_re(phrase).finditer(text):
-            if not _NEGATED.search(text[: m.start()]):
-                found.append((m.start(), m.group(0)))
-    return sorted(found)
-
-
-def _tense_cues(
-    text: str, completed: frozenset[str], irregular: frozenset[str]
-) -> list[tuple[int, str, str]]:
-    """(position, status, words) for each perfect or passive past: of a completing verb
-    ("has been published") done, of any other verb ("has worked") in progress."""
-    out = []
-    for m in _PERFECT.finditer(text):
-        verb = (m.group("verb") or m.group("past") or "").casefold()
-        if verb in _STATIVE:
-            continue
-        if verb in completed:
-            out.append((m.start(), "done", m.group(0)))
-        elif verb.endswith("ed") or verb in irregular:
-            out.append((m.start(), "in progress", m.group(0)))
-    for m in _SIMPLE_PAST.finditer(text):
-        out.append((m.start(), "done", m.group(0)))
-    return out
-
-
-def status_of(text: str) -> tuple[str, str] | None:
-    """(status, words) that the wording of ``text`` gives, or None: "dropped" or "changed"
-    wording anywhere wins, otherwise the first "done" or "in progress" wording."""
-    table = load_cues()["status"]
-    for status in ("dropped", "changed"):
-        found = _cues_in(text, table[status])
-        if found:
-            return status, found[0][1]
-    ordered = sorted(
-        [(at, "done", w) for at, w in _cues_in(text, table["done"])]
-        + [(at, "in progress", w) for at, w in _cues_in(text, table["in_progress"])]
-        + _tense_cues(text, frozenset(table["completed"]), frozenset(table["irregular"]))
-    )
-    return (ordered[0][1], ordered[0][2]) if ordered else None
-
-
-def read_status(sentence: str, about: Sequence[str] = (), restates: str = "") -> tuple[str, str]:
-    """(status, the words that gave it) of a follow-up.
-
-    ``sentence`` is the linked sentence; ``about`` the other sentences of its paragraph that
-    share terms with the commitment, best first. "dropped" or "changed" in any of them wins;
-    otherwise the linked sentence's own wording, then the others'. A passage that is itself a
-    commitment of its document (``restates``: "The GLA will continue ...") is in progress.
-    Failing all that, "mentioned".
-    """
-    found = [status_of(t) for t in (sentence, *about)]
-    for status in ("dropped", "changed"):
-        for f in found:
-            if f is not None and f[0] == status:
-                return f
-    for f in found:
-        if f is not None:
-            return f
-    if restates:
-        return "in progress", restates
-    return "mentioned", ""
-
-
-def latest_status(followups: Sequence[FollowUp]) -> tuple[str, str]:
-    """(status, issued) of the newest follow-up that says something; "no later mention"."""
-    if not followups:
-        return NO_MENTION, ""
-    ordered = sorted(followups, key=lambda f: _date_parts(f.issued))
-    telling = [f for f in ordered if f.status != "mentioned"] or ordered
-    newest = _date_parts(telling[-1].issued)
-    same = [f for f in telling if _date_parts(f.issued) == newest]
-    rank = {s: i for i, s in enumerate(("dropped", "changed", "done", "in progress", "mentioned"))}
-    best = min(same, key=lambda f: rank.get(f.status, 9))
-    return best.status, best.issued

@@ -113,17 +113,32 @@ def _read_sections(engine: Engine) -> list[Section]:
     type=click.Choice(METHODS),
     help="Only these methods (repeatable); default all. naive_bayes takes about a minute.",
 )
+@click.option(
+    "--commitments",
+    is_flag=True,
+    help="Score commitments and their follow-ups against tests/golden/commitments.jsonl instead.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate_command(
-    index_dir: Path | None, corpus_dir: Path | None, methods: tuple[str, ...], as_json: bool
+    index_dir: Path | None,
+    corpus_dir: Path | None,
+    methods: tuple[str, ...],
+    commitments: bool,
+    as_json: bool,
 ) -> None:
     """Score objective tagging against the golden labels, leaving one document out.
 
     Prints precision, recall and F1 per objective and the macro average for each method, and
-    the evidence detector's precision and recall on the hand-labelled sentences.
+    the evidence detector's precision and recall on the hand-labelled sentences. With
+    --commitments: extraction and follow-up link precision and recall, and status accuracy.
 
     Example: healthsearch evaluate --method vocabulary --json
     """
+    if commitments:
+        from search_app.commands.commitment_eval import evaluate_commitments
+
+        click.echo(evaluate_commitments(index_dir, as_json))
+        return
     with cli_context(index_dir, corpus_dir) as engine:
         labelled = label_sections(_read_sections(engine), golden_labels())
         objectives_file = engine.settings.objectives_file

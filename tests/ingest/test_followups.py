@@ -1,0 +1,148 @@
+"""Follow-ups: which later passages report on a commitment, what they say, and analysts' say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.commitment_links import load_judgements
+from ingest.commitment_store import build, load, write
+from ingest.errors import IngestError
+from ingest.followup_status import latest_status, read_status
+from ingest.followups import FollowUp, is_later
+from ingest.model import Document, ObjectiveTag, Section
+from ingest.passages import text_hash
+
+DOCS = [
+    Document("plan-2010", "Strategy", issued="2010-04", author="Greater London Authority"),
+    Document("same-2010", "Companion", issued="2010", author="Greater London Authority"),
+    Document("report-2011", "Progress report", issued="2011", author="Greater London Authority"),
+]
+FILLER = [  # other sentences, so that idf tells common words from distinctive ones
+    "Housing costs in London are high and overcrowding is common in rented homes.",
+    "Air pollution is worst beside busy roads in the centre of the city.",
+    "Children in poor families are more likely to be ill and to do less well at school.",
+    "Rough sleepers have very poor health and often miss primary care.",
+    "Cycling and walking have grown across the city since the new routes opened.",
+]
+
+
+def sec(doc: str, n: int, text: str, objective: int = 3, heading: str = "Income") -> Section:
+    return Section(
+        f"{doc}-s{n:03d}",
+        doc,
+        n,
+        heading,
+        1,
+        (),
+        text,
+        page_start=n + 1,
+        objectives=(ObjectiveTag(objective, 0.9),),
+    )
+
+
+def corpus() -> list[Section]:
+    return [
+        sec("plan-2010", 1, "The Mayor will publish the London Living Wage every year."),
+        sec("plan-2010", 2, " ".join(FILLER), 5, "Places"),
+        sec("same-2010", 1, "The London Living Wage rate was published and employers adopted it."),
+        sec(
+            "report-2011",
+            1,
+            "The GLA Living Wage Unit has published a new London Living Wage rate.\n\n"
+            "Credit unions have been promoted as a source of affordable credit in London.",
+        ),
+        sec("report-2011", 2, " ".join(FILLER), 5, "Places"),
+    ]
+
+
+def test_a_later_passage_on_the_same_programme_is_linked_with_its_reasons() -> None:
+    [tracked] = [t for t in build(DOCS, corpus()) if t.commitment.doc_id == "plan-2010"]
+    [link] = tracked.followups
+    assert link.doc_id == "report-2011"  # "2010" is not later than "2010-04"
+    assert link.text.startswith("The GLA Living Wage Unit has published")
+    assert link.status == "done" and link.status_cue == "has published"
+    assert "living wage" in " ".join(link.terms).lower() or link.names
+    assert any(r.startswith("weight") for r in link.reasons)
+    assert tracked.status == "done" and tracked.status_issued == "2011"
+
+
+def test_analysts_reject_confirm_and_correct_links_by_id(tmp_path: Path) -> None:
+    [tracked] = [t for t in build(DOCS, corpus()) if t.commitment.doc_id == "plan-2010"]
+    cid, linked = tracked.commitment.id, tracked.followups[0].id
+    credit = "report-2011-p" + text_hash(
+        "Credit unions have been promoted as a source of affordable credit in London."
+    )
+    links = tmp_path / "commitment_links.toml"
+    links.write_text(
+        f'[commitments."{cid}"]\nreject = ["{linked}"]\nconfirm = ["{credit}"]\n'
+        f'[commitments."{cid}".status]\n"{credit}" = "changed"\n',
+        encoding="utf-8",
+    )
+    [judged] = [t for t in build(DOCS, corpus(), load_judgements(links)) if t.commitment.id == cid]
+    assert [(f.id, f.judged, f.status, f.status_cue) for f in judged.followups] == [
+        (credit, "confirmed", "changed", "set by an analyst")
+    ]
+    links.write_text(f'[commitments."{cid}"]\nnot_a_commitment = true\n', encoding="utf-8")
+    assert cid not in {t.commitment.id for t in build(DOCS, corpus(), load_judgements(links))}
+
+
+def test_a_broken_links_file_is_named_in_the_error(tmp_path: Path) -> None:
+    bad = tmp_path / "commitment_links.toml"
+    bad.write_text("[commitments\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="commitment_links.toml: not valid TOML"):
+        load_judgements(bad)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Information has been made available in community languages.", "done"),
+        ("In January 2011 GLA Economics published the paper.", "done"),
+        ("The actions have been carried forward rather than abandoned.", "changed"),
+        ("It replaced the single healthy workplace standard proposed in 2010.", "changed"),
+        ("Health equity audit is no longer pursued by the GLA.", "dropped"),
+        ("Guidance for the boroughs, promised in 2010, was not taken forward.", "dropped"),
+        ("The GLA has worked with the boroughs and advice agencies.", "in progress"),
+        ("The London Living Wage has continued to gain ground.", "in progress"),
+        ("Low pay is a major cause of in-work poverty.", "mentioned"),
+    ],
+)
+def test_status_is_read_from_the_wording(sentence: str, status: str) -> None:
+    assert read_status(sentence)[0] == status
+
+
+def test_a_restated_commitment_is_in_progress_and_says_so() -> None:
+    assert read_status("Support will go on.", restates="The GLA will continue") == (
+        "in progress",
+        "The GLA will continue",
+    )
+
+
+def test_later_means_later_at_the_precision_both_dates_give() -> None:
+    assert is_later("2011", "2010-04") and is_later("2015-09", "2015-01")
+    assert not is_later("2010", "2010-04") and not is_later("2011-01-14", "2011")
+    assert not is_later("", "2010")
+
+
+def test_latest_status_is_that_of_the_newest_telling_follow_up() -> None:
+    def f(issued: str, status: str) -> FollowUp:
+        return FollowUp("p", "d", issued, "s", "h", 1, "t", status, "", 0.5)
+
+    assert latest_status([]) == ("no later mention", "")
+    assert latest_status([f("2011", "done"), f("2015-09", "mentioned")]) == ("done", "2011")
+    assert latest_status([f("2011", "done"), f("2015-09", "dropped")]) == ("dropped", "2015-09")
+
+
+def test_the_store_keeps_one_file_per_index_generation(tmp_path: Path) -> None:
+    [tracked] = build(DOCS, corpus())
+    for generation in (1, 2, 3):
+        write(tmp_path, generation, [tracked] * generation)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "commitments.2.json",
+        "commitments.3.json",
+    ]
+    assert load(tmp_path, 2) is not None and len(load(tmp_path, 2) or []) == 2
+    assert load(tmp_path, 1) is None  # a reader older than every file finds nothing
+    assert load(tmp_path) == [tracked] * 3 and load(tmp_path / "missing") is None
