@@ -103,23 +103,26 @@ def status_of(text: str) -> tuple[str, str] | None:
     return (ordered[0][1], ordered[0][2]) if ordered else None
 
 
-def read_status(sentence: str, about: Sequence[str] = (), restates: str = "") -> tuple[str, str]:
+def read_status(
+    sentence: str, about: Sequence[str] = (), restates: str = "", close: Sequence[str] = ()
+) -> tuple[str, str]:
     """(status, the words that gave it) of a follow-up.
 
     ``sentence`` is the linked sentence; ``about`` the other sentences of its paragraph that
-    share terms with the commitment, best first. "dropped" or "changed" in any of them wins;
-    otherwise the linked sentence's own wording, then the others'. A passage that is itself a
-    commitment of its document (``restates``: "The GLA will continue ...") is in progress.
+    share terms with the commitment, best first, and ``close`` those of them that match it
+    about as well as the linked one. "dropped" or "changed" wording in the sentence or a close
+    one wins; otherwise the sentence's own wording, then the others'. A passage that is itself
+    a commitment of its document (``restates``: "The GLA will continue ...") is in progress.
     Failing all that, "mentioned".
     """
-    found = [status_of(t) for t in (sentence, *about)]
+    own = status_of(sentence)
     for status in ("dropped", "changed"):
-        for f in found:
-            if f is not None and f[0] == status:
-                return f
-    for f in found:
-        if f is not None:
-            return f
+        for found in (own, *(status_of(t) for t in close)):
+            if found is not None and found[0] == status:
+                return found
+    for found in (own, *(status_of(t) for t in about)):
+        if found is not None and found[0] not in ("dropped", "changed"):
+            return found
     if restates:
         return "in progress", restates
     return "mentioned", ""

@@ -316,12 +316,11 @@ class Linker:
             if not confirmed and per_doc[p.doc_id] >= self.settings["per_document"]:
                 continue
             per_doc[p.doc_id] += 1
-            about = [
-                self.passages[j].unit.text
-                for j in sorted(c.scores, key=lambda j: -c.scores[j])
-                if j != shown and c.scores[j] >= c.scores.get(shown, 0) / 2
-            ]
-            follow = self._follow_up(mine, shown, prob, values, about)
+            others = sorted((j for j in c.scores if j != shown), key=lambda j: -c.scores[j])
+            mark = c.scores.get(shown, 0.0)
+            about = [self.passages[j].unit.text for j in others if c.scores[j] >= mark / 2]
+            close = [self.passages[j].unit.text for j in others if c.scores[j] >= mark * 0.9]
+            follow = self._follow_up(mine, shown, prob, values, about, close)
             if confirmed:
                 follow = replace(follow, judged="confirmed")
             if judged and p.id in judged.status:
@@ -378,12 +377,13 @@ class Linker:
         prob: float,
         values: dict[str, float],
         about: list[str],
+        close: list[str],
     ) -> FollowUp:
         p, theirs = self.passages[index], self.features[index]
         shared = sorted(mine.weights.keys() & theirs.weights.keys(), key=lambda t: -mine.weights[t])
         names = tuple(mine.forms.get(t, t) for t in shared if t in mine.names)
         terms = tuple(mine.forms.get(t, t) for t in shared if t not in mine.names)[:6]
-        status, cue = read_status(p.unit.text, about, p.restates)
+        status, cue = read_status(p.unit.text, about, p.restates, close)
         weights = self.settings["weights"]
         parts = sorted(((weights[k] * v, k) for k, v in values.items() if v), reverse=True)
         reasons = []

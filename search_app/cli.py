@@ -51,6 +51,7 @@ LAZY_COMMANDS = {
     "search": "search_app.commands.search:search_command",
     "evaluate": "search_app.commands.tagging:evaluate_command",
     "evidence": "search_app.commands.tagging:evidence_command",
+    "commitments": "search_app.commands.commitments:commitments_command",
     "cite": "search_app.commands.cite:cite_command",
     "serve": "search_app.commands.serve:serve_command",
 }

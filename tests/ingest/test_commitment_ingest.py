@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ingest.commitment_eval import evaluate, load_golden
+from ingest.commitment_links import judgement_lines
 from ingest.commitment_store import live_folder, read_live
 from ingest.pipeline import ingest
 from ingest.search_index import read_documents
@@ -63,7 +64,7 @@ def test_ingest_stores_commitments_and_a_changed_judgement_rewrites_them(tmp_pat
     assert link.doc_id == "report" and link.status == "done"
 
     (settings.corpus_dir / "commitment_links.toml").write_text(
-        f'[commitments."{tracked.commitment.id}"]\nreject = ["{link.id}"]\n', encoding="utf-8"
+        judgement_lines(tracked.commitment.id, link.id, "reject"), encoding="utf-8"
     )
     report = ingest(settings)
     assert {d.id for d in report.documents} == {"plan", "report"}  # judged again, not re-read

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.commitment_links import load_judgements
+from ingest.commitment_links import judgement_lines, load_judgements
 from ingest.commitment_store import build, load, write
 from ingest.errors import IngestError
 from ingest.followup_status import latest_status, read_status
@@ -76,21 +76,23 @@ def test_analysts_reject_confirm_and_correct_links_by_id(tmp_path: Path) -> None
     )
     links = tmp_path / "commitment_links.toml"
     links.write_text(
-        f'[commitments."{cid}"]\nreject = ["{linked}"]\nconfirm = ["{credit}"]\n'
-        f'[commitments."{cid}".status]\n"{credit}" = "changed"\n',
+        judgement_lines(cid, linked, "reject")
+        + judgement_lines(cid, credit, "confirm", status="changed", note="Checked by hand."),
         encoding="utf-8",
     )
     [judged] = [t for t in build(DOCS, corpus(), load_judgements(links)) if t.commitment.id == cid]
     assert [(f.id, f.judged, f.status, f.status_cue) for f in judged.followups] == [
         (credit, "confirmed", "changed", "set by an analyst")
     ]
-    links.write_text(f'[commitments."{cid}"]\nnot_a_commitment = true\n', encoding="utf-8")
+    with links.open("a", encoding="utf-8") as fh:  # a later judgement overrides
+        fh.write(judgement_lines(cid, linked, "confirm") + judgement_lines(cid, None, "reject"))
     assert cid not in {t.commitment.id for t in build(DOCS, corpus(), load_judgements(links))}
+    assert load_judgements(links).commitments[cid].confirm == {credit, linked}
 
 
 def test_a_broken_links_file_is_named_in_the_error(tmp_path: Path) -> None:
     bad = tmp_path / "commitment_links.toml"
-    bad.write_text("[commitments\n", encoding="utf-8")
+    bad.write_text("[[link]\n", encoding="utf-8")
     with pytest.raises(IngestError, match="commitment_links.toml: not valid TOML"):
         load_judgements(bad)
 
