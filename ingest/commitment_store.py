@@ -107,7 +107,12 @@ def prepare(
         replaced = {d.id for d in documents} | set(remove)
         documents += [d for d in search_index.read_documents(index_dir) if d.id not in replaced]
         sections += [s for s in search_index.read_sections(index_dir) if s.doc_id not in replaced]
-    tracked = build(documents, sections, load_judgements(links_file(settings.corpus_dir)))
+    judgements = load_judgements(links_file(settings.corpus_dir))  # a broken file stops here
+    try:
+        tracked = build(documents, sections, judgements)
+    except Exception:  # derived data: a defect here must not cost the user their ingest
+        log.exception("commitments could not be built; this index has none until the next ingest")
+        tracked = []
     log.info("commitments: %d found, %d with a follow-up", len(tracked),
              sum(1 for t in tracked if t.followups))  # fmt: skip
 
