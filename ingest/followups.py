@@ -163,7 +163,7 @@ def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
         if len(words) >= 2:
             key = " ".join(nlp.stem(w) for w in words)
             names.add(key)
-            forms.setdefault(key, " ".join(words))
+            forms[key] = " ".join(words)  # a name as printed: "London Plan"
     for m in _ACRONYM.finditer(text):
         key = m.group(0).rstrip("s").lower()
         if key not in {"gla", "nhs", "uk"}:

@@ -145,6 +145,26 @@ def spec() -> dict[str, Any]:
                     "responses": {"200": _ok(ANY_OBJECT), "404": ERROR, "503": ERROR},
                 }
             },
+            "/api/commitments": {
+                get: {
+                    "summary": "Commitments with their follow-ups in later documents and status",
+                    "parameters": [
+                        {"name": "objective", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "doc", "in": "query", "schema": {"type": "string"}},
+                        {"name": "status", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"200": _ok(ANY_OBJECT), "400": ERROR, "503": ERROR},
+                }
+            },
+            "/api/commitments/{commitment_id}": {
+                get: {
+                    "summary": "One commitment, its follow-ups and why each was linked",
+                    "parameters": [
+                        _path_param("commitment_id", {"type": "string", "minLength": 1})
+                    ],
+                    "responses": {"200": _ok(ANY_OBJECT), "404": ERROR, "503": ERROR},
+                }
+            },
             "/api/cite": {
                 get: {
                     "summary": "Cite sections: CSL-JSON, Harvard and APA, or an export file",

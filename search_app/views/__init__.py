@@ -12,6 +12,7 @@ from search_app.views import (
     about,
     api,
     cite,
+    commitments,
     documents,
     files,
     help,
@@ -24,7 +25,7 @@ from search_app.views.data import NoIndex
 
 logger = logging.getLogger(__name__)
 
-BLUEPRINTS = (search, sections, documents, objectives, about, help, cite, files, api)
+BLUEPRINTS = (search, sections, documents, objectives, commitments, about, help, cite, files, api)
 
 
 def register(app: Flask) -> None:
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
 NAV = (
     ("search.index", "Search"),
     ("objectives.index", "Objectives"),
+    ("commitments.index", "Commitments"),
     ("documents.index", "Documents"),
     ("cite.index", "Basket"),
     ("help.index", "Query help"),
