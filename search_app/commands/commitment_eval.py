@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from ingest.settings import PROJECT_ROOT, load_settings
+from ingest.settings import PROJECT_ROOT
+from search_app.context import cli_context
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "commitments.jsonl"
 
@@ -17,17 +18,19 @@ def evaluate_commitments(index: Path | None, as_json: bool, golden: Path = GOLDE
     """Score what the index stores against the hand-labelled set; text or JSON."""
     from ingest.commitment_eval import evaluate, load_golden
     from ingest.commitment_store import read_live
-    from ingest.search_index import index_exists, read_documents
 
-    index_dir = load_settings(index_dir=index).index_dir
-    if not index_exists(index_dir):
-        raise click.ClickException(f"no index at {index_dir}: run `healthsearch ingest` first")
-    tracked = read_live(index_dir)
-    if tracked is None:
-        raise click.ClickException(
-            f"the index at {index_dir} has no commitments: run `healthsearch ingest --rebuild`"
-        )
-    issued = {d.id: d.issued for d in read_documents(index_dir)}
+    with cli_context(index) as engine:
+        if not engine.exists():
+            raise click.ClickException(
+                f"no index at {engine.index_dir}: run `healthsearch ingest` first"
+            )
+        tracked = read_live(engine.index_dir)
+        if tracked is None:
+            raise click.ClickException(
+                f"the index at {engine.index_dir} has no commitments: "
+                "run `healthsearch ingest --rebuild`"
+            )
+        issued = {d.id: d.issued for d in engine.documents().values()}
     result = evaluate(load_golden(golden), tracked, issued)
     return json.dumps(result, indent=2) if as_json else format_figures(result)
 

@@ -9,23 +9,24 @@ import click
 
 from ingest.commitment_links import STATUSES, judgement_lines, links_file
 from ingest.commitment_store import Tracked, read_live
-from ingest.settings import load_settings
 from search_app.commands import corpus_option, index_option
 from search_app.commitment_table import ALL_STATUSES, Filters, record, select, to_csv
+from search_app.context import cli_context
 
 
 def _tracked(index: Path | None) -> list[Tracked]:
-    from ingest.search_index import index_exists
-
-    index_dir = load_settings(index_dir=index).index_dir
-    if not index_exists(index_dir):
-        raise click.ClickException(f"no index at {index_dir}: run `healthsearch ingest` first")
-    found = read_live(index_dir)
-    if found is None:
-        raise click.ClickException(
-            f"the index at {index_dir} has no commitments: run `healthsearch ingest --rebuild`"
-        )
-    return found
+    with cli_context(index) as engine:
+        if not engine.exists():
+            raise click.ClickException(
+                f"no index at {engine.index_dir}: run `healthsearch ingest` first"
+            )
+        found = read_live(engine.index_dir)
+        if found is None:
+            raise click.ClickException(
+                f"the index at {engine.index_dir} has no commitments: "
+                "run `healthsearch ingest --rebuild`"
+            )
+        return found
 
 
 @click.group("commitments", invoke_without_command=True)
@@ -78,7 +79,8 @@ def commitments_command(
 
 
 def _append(corpus: Path | None, lines: str) -> None:
-    path = links_file(load_settings(corpus_dir=corpus).corpus_dir)
+    with cli_context(corpus_dir=corpus) as engine:
+        path = links_file(engine.settings.corpus_dir)
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n" + lines)
     click.echo(lines, nl=False)
@@ -100,9 +102,8 @@ def _check(
 
 
 def _docs(index: Path | None) -> list[str]:
-    from ingest.search_index import read_documents
-
-    return [d.id for d in read_documents(load_settings(index_dir=index).index_dir)]
+    with cli_context(index) as engine:
+        return list(engine.documents())
 
 
 @commitments_command.command("confirm")

@@ -19,7 +19,7 @@ def _names() -> list[str]:
 
 def test_the_documented_commands_exist() -> None:
     assert set(_names()) == {
-        "ingest", "sections", "search", "evidence", "evaluate", "cite", "serve"
+        "ingest", "sections", "search", "evidence", "evaluate", "cite", "serve", "commitments"
     }  # fmt: skip
 
 

@@ -6,14 +6,16 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from ingest.commitment_store import build, write
 from ingest.model import Document, ObjectiveTag, Section
-from ingest.search_index import close_searchers, write_index
+from ingest.search_index import write_index
 from search_app import create_app
+from search_app.engine import close_searchers
 from tests.conftest import CORPUS
 
 DOCS = [
@@ -36,12 +38,20 @@ SECTIONS = [
 ]  # fmt: skip
 
 
+def get_json(client: FlaskClient, url: str) -> Any:
+    data = client.get(url).json
+    assert data is not None, url
+    return data
+
+
 @pytest.fixture()
 def client(tmp_path: Path) -> Iterator[FlaskClient]:
     tracked = build(DOCS, SECTIONS)
-    write_index(
-        tmp_path, DOCS, SECTIONS, rebuild=True, attach=lambda folder, g: write(folder, g, tracked)
-    )
+
+    def attach(folder: Path, generation: int) -> None:
+        write(folder, generation, tracked)
+
+    write_index(tmp_path, DOCS, SECTIONS, rebuild=True, attach=attach)
     app = create_app({"TESTING": True, "INDEX_DIR": tmp_path, "CORPUS_DIR": CORPUS})
     yield app.test_client()
     close_searchers()
@@ -66,26 +76,26 @@ def test_filters_narrow_the_list_and_bad_ones_are_refused(client: FlaskClient) -
     for bad in ("objective=x", "objective=9", "status=finished", "doc=nothing"):
         response = client.get(f"/commitments?{bad}")
         assert response.status_code == 400, bad
-    assert client.get("/api/commitments?status=finished").json["error"]["status"] == 400
+    assert get_json(client, "/api/commitments?status=finished")["error"]["status"] == 400
 
 
 def test_csv_and_json_carry_the_same_commitments(client: FlaskClient) -> None:
     response = client.get("/commitments.csv?objective=3")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    api = client.get("/api/commitments?objective=3").json
+    api = get_json(client, "/api/commitments?objective=3")
     assert api["count"] == len(rows) == 2
     assert [r["id"] for r in rows] == [c["commitment"]["id"] for c in api["commitments"]]
     wage = next(c for c in api["commitments"] if c["status"] == "done")
     assert wage["followups"][0]["doc_id"] == "report-2011"
-    assert client.get(f"/api/commitments/{wage['commitment']['id']}").json == wage
+    assert get_json(client, f"/api/commitments/{wage['commitment']['id']}") == wage
     assert client.get("/api/commitments/nothing").status_code == 404
 
 
 def test_a_commitment_page_explains_each_link_and_gives_the_lines_to_judge_it(
     client: FlaskClient,
 ) -> None:
-    cid = next(c for c in client.get("/api/commitments").json["commitments"] if c["followups"])
+    cid = next(c for c in get_json(client, "/api/commitments")["commitments"] if c["followups"])
     html = client.get(f"/commitments/{cid['commitment']['id']}").get_data(as_text=True)
     pid = cid["followups"][0]["id"]
     assert "What later documents say" in html and "has published" in html
@@ -95,7 +105,7 @@ def test_a_commitment_page_explains_each_link_and_gives_the_lines_to_judge_it(
 
 
 def test_the_api_description_names_the_commitments_endpoints(client: FlaskClient) -> None:
-    paths = client.get("/api/openapi.json").json["paths"]
+    paths = get_json(client, "/api/openapi.json")["paths"]
     assert "/api/commitments" in paths and "/api/commitments/{commitment_id}" in paths
 
 
