@@ -62,6 +62,7 @@ def load_catalogue(path: Path) -> list[Document]:
                 url=str(entry.get("url", "")),
                 edition=str(entry.get("edition", "")),
                 note=str(entry.get("note", "")),
+                short_title=str(entry.get("short_title", "")),
             )
         )
     return documents

@@ -139,6 +139,7 @@ class Document:
     note: str = ""
     page_count: int | None = None
     key_terms: tuple[str, ...] = ()
+    short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
 
     @property
     def year(self) -> int | None:
