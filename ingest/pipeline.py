@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest import search_index
+from ingest import indicators, search_index
 from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
 from ingest.errors import IngestLocked
 from ingest.model import Document, Section
@@ -130,6 +130,7 @@ def ingest(
             search_index.write_index(
                 index_dir, documents, sections, remove=plan.remove, rebuild=rebuild, attach=attach
             )
+        indicators.keep_current(index_dir, changed=bool(documents or plan.remove or rebuild))
         written = {d.id for d in documents}
         failed = {r.path for r in rejected}
         for group in plan.todo:
