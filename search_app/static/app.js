@@ -1,7 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
    - a citation basket kept in localStorage (the no-JS path is the checkbox form)
    - word suggestions as you type in the search box (ARIA combobox)
-   - copy-to-clipboard for formatted citations */
+   - copy-to-clipboard for formatted citations
+   - the search filters open beside the results on wide screens */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -177,7 +178,18 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
 
-  function ready() { refresh(); basketPage(); suggestions(); }
+  // The facets sit in a "Filter results" disclosure: closed on a phone so that the results
+  // come first, open beside them on a wide screen (the server sends it closed).
+  function filterPanel() {
+    var panel = document.querySelector("[data-filter]");
+    if (!panel || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 901px)");
+    function fit() { panel.open = wide.matches; }
+    fit();
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
+  function ready() { refresh(); basketPage(); suggestions(); filterPanel(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

@@ -16,16 +16,31 @@ from search_app.views import (
     documents,
     files,
     help,
+    indicators,
     links,
     objectives,
     search,
     sections,
+    viewer,
 )
 from search_app.views.data import NoIndex
 
 logger = logging.getLogger(__name__)
 
-BLUEPRINTS = (search, sections, documents, objectives, commitments, about, help, cite, files, api)
+BLUEPRINTS = (
+    search,
+    sections,
+    documents,
+    objectives,
+    commitments,
+    indicators,
+    about,
+    help,
+    cite,
+    files,
+    api,
+    viewer,
+)
 
 
 def register(app: Flask) -> None:
@@ -41,6 +56,7 @@ NAV = (
     ("search.index", "Search"),
     ("objectives.index", "Objectives"),
     ("commitments.index", "Commitments"),
+    ("indicators.index", "Indicators"),
     ("documents.index", "Documents"),
     ("cite.index", "Basket"),
     ("help.index", "Query help"),

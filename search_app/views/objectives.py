@@ -1,11 +1,12 @@
-"""The Strategy's objectives: counts, coverage per document, and each objective's evidence."""
+"""The Strategy's objectives: coverage per document and per year, and each objective's
+timeline and evidence."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
 from search_app.pages import page_span
-from search_app.views import data
+from search_app.views import charts, coverage, data
 
 bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 
@@ -14,13 +15,22 @@ bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 def index() -> str:
     cov = data.coverage()
     documents = list(data.documents().values())
-    peak = max(cov.cells.values(), default=0)
+    objectives = data.objectives()
+    years = coverage.by_year(cov, documents, objectives)
+    chart = charts.grouped_bars(
+        [str(y.year) for y in years],
+        [(f"Objective {o.number}", f"o{o.number}") for o in objectives],
+        [[y.cells[o.number].share for o in objectives] for y in years],
+    )
     return render_template(
         "objectives/index.html",
-        objectives=data.objectives(),
+        objectives=objectives,
         documents=documents,
-        coverage=cov,
-        peak=peak,
+        short_titles={d.id: coverage.short_title(d) for d in documents},
+        totals=cov.totals,
+        cells=coverage.matrix(cov, documents, objectives),
+        years=years,
+        chart=chart,
     )
 
 
@@ -32,10 +42,15 @@ def show(number: int) -> str:
     documents = data.documents()
     evidence = data.evidence_by_document(number)
     ranked = data.objective_sections(number)
+    timeline = coverage.timeline(
+        number, list(documents.values()), {d: data.sections_of(d) for d in documents}
+    )
     return render_template(
         "objectives/show.html",
         objective=objective,
         documents=documents,
+        short_titles={d.id: coverage.short_title(d) for d in documents.values()},
+        timeline=timeline,
         evidence=[(documents[d], evidence[d]) for d in documents if d in evidence],
         ranked=[(s, score, page_span(s)) for s, score in ranked],
         objectives=data.objectives_by_number(),
