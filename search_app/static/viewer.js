@@ -88,7 +88,8 @@ function start(root) {
     drawnWidth = width;
     const scale = width / page.getViewport({ scale: 1 }).width;
     const viewport = page.getViewport({ scale });
-    const ratio = window.devicePixelRatio || 1;
+    // a phone draws the page small: extra pixels keep it sharp when pinched to zoom
+    const ratio = Math.max(window.devicePixelRatio || 1, width < 600 ? 3 : 1);
 
     const sheet = document.createElement("div");
     sheet.className = "pdf-page";

@@ -4,6 +4,7 @@ temporary folder, the Flask app over it, and the app served by the project's gun
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -249,3 +250,14 @@ def live_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests put screenshots: $HEALTHSEARCH_SCREENSHOTS when set (for
+    example the git-ignored test-output/screenshots), else pytest's temporary folder."""
+    chosen = os.environ.get("HEALTHSEARCH_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {folder}")
+    return folder

@@ -7,7 +7,6 @@ Screenshots of the main pages go to $HEALTHSEARCH_SCREENSHOTS when set, else to
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,15 +49,6 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
     yield page
     context.close()
     assert not errors, errors  # no script errors, no CSP violations, no missing files
-
-
-@pytest.fixture(scope="session")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chosen = os.environ.get("HEALTHSEARCH_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"screenshots in {folder}")
-    return folder
 
 
 def shot(page: Page, name: str, folder: Path) -> None:
