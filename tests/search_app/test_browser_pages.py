@@ -131,6 +131,7 @@ PAGES = {
     "objectives": "/objectives/",
     "objective": "/objectives/3",
     "indicators": "/indicators/",
+    "commitments": "/commitments",
     "viewer": "/documents/indicator-report-2015/view?page=6&section={indicator-1}"
     "&q=life+expectancy",
     "cite": "/cite/?id={strategy-poverty}&id={marmot}",
