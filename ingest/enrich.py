@@ -17,6 +17,8 @@ from pathlib import Path
 from ingest.evidence import find_evidence
 from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms
 from ingest.model import Document, Objective, ObjectiveTag, Section
+from ingest.notes import attach_notes
+from ingest.references import document_references
 from ingest.settings import Settings
 from ingest.tagging import DEFAULT_RELATIVE, DEFAULT_THRESHOLD, load_framework, tag_section
 
@@ -99,6 +101,8 @@ def enrich(
     """
     stats = corpus_stats or CorpusStats.from_sections(sections)
     known = {o.number for o in objectives}
+    sections = attach_notes(sections)
+    references = document_references(sections)
     out = []
     for section in sections:
         tags = tag_section(section, objectives, threshold, relative)
@@ -109,11 +113,14 @@ def enrich(
             replace(
                 section,
                 objectives=tags,
-                evidence=find_evidence(section),
+                evidence=find_evidence(section, references),
                 key_terms=section_key_terms(section, stats),
             )
         )
-    return replace(document, key_terms=document_key_terms(sections, stats)), out
+    document = replace(
+        document, key_terms=document_key_terms(sections, stats), references=references
+    )
+    return document, out
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ingest import nlp
-from ingest.model import EvidenceStatement, Section
+from ingest.model import NOTE, EvidenceStatement, Reference, Section
+from ingest.references import is_reference_heading, looks_like_entry
+from ingest.sources import cited_sources
 
 log = logging.getLogger(__name__)
 
-QUANTITATIVE = "quantitative"
+# The kinds an analyst sorts by: a figure, a figure compared with another, a figure over time,
+# and a finding the document credits to a source.
+FIGURE = "figure"
 COMPARISON = "comparison"
-CITATION = "citation"
+TREND = "trend"
+CITED = "cited finding"
+KINDS = (FIGURE, COMPARISON, TREND, CITED)
 
 _NUM_WORDS = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|seventeen"
@@ -85,6 +91,7 @@ _QUANTITY = re.compile(
     r"|\b(?:twice|three times|four times|five times|half|double|treble)\s+(?:as|the)\s+"
     r"(?:likely|high|many|much|rate|risk|number|level)"
     r"|\b(?:a|one|two) (?:third|quarter|fifth|tenth)s? of\b|\btwo-thirds of|three-quarters of"
+    r"|\b(?:one|two|three|four)-(?:thirds?|quarters?|fifths?|tenths?)\b"
     r"|\b(?:odds ratio|relative risk|hazard ratio)\b"
     r"|\((?:an? )?(?:sample|illustrative) figures?\)"  # the sample editions flag made-up figures so
     r"|\bby (?:a|one) (?:third|quarter|half|fifth|tenth)\b|\b(?:fifth|tenth|quintile|decile)s? of\b"
@@ -99,11 +106,24 @@ _QUANTITY = re.compile(
 )
 
 _COMPARISON = re.compile(
-    r"\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|doubled|halved|declin\w*"
-    r"|higher|lower|more likely|less likely|compared with|compared to|than|gap|reduc\w*|grew"
-    r"|growth|trend|since|earlier|later|longer|shorter|fewer|likely|twice|times|from \S+ to)\b",
+    r"\b(?:higher|lower|more likely|less likely|compared with|compared to|than|gap|earlier"
+    r"|later|longer|shorter|fewer|likely|twice|times|highest|lowest|worse|better|between)\b",
     re.IGNORECASE,
 )
+_TREND = re.compile(
+    r"\b(?:rose|risen|rising|fell|fallen|falling|increas\w*|decreas\w*|doubled|halved|declin\w*"
+    r"|reduc\w*|grew|grown|growth|trend\w*|since|over time|over the (?:last|past)|improv\w*"
+    r"|widen\w*|narrow\w*|from \S+ (?:in \d{4} )?to)\b",
+    re.IGNORECASE,
+)
+# A reference list entry or a note that is one, wherever it ends up in the text:
+# "6 Tudor Hart J (1971) The inverse care law." or "Black C (2008) Working for ...".
+# A narrative citation is followed by a verb ("Marmot (2010) found"), an entry by a title.
+_ENTRY = re.compile(
+    r"^\s*(?:[•\-–]\s*)?(?:\[?\d{1,3}[.\]]?\s+)?(?P<authors>[A-Z][^()]{0,150}?)\s*"
+    r"\((?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}[a-z]?\)\.?\s+[“\"'‘A-Z0-9]"
+)
+_NOTE_START = re.compile(r"^\s*\[?\d{1,3}[.\]]?\s+[A-Z]")
 
 
 # Cheap gates in front of the expensive patterns: most sentences hold no year and no number,
@@ -122,16 +142,48 @@ def _masked(sentence: str) -> str:
     return sentence
 
 
+def is_reference_entry(sentence: str) -> bool:
+    """True for a reference list entry or a note that cites a work: never evidence itself."""
+    if not _HAS_YEAR.search(sentence):
+        return False
+    entry = _ENTRY.match(sentence)
+    # Authors hold no sentence break once initials ("R. G.") are set aside.
+    if entry and not re.search(r"[.;:!?]\s", re.sub(r"\b[A-Z]\.", "", entry.group("authors"))):
+        return True
+    return bool(_NOTE_START.match(sentence)) and looks_like_entry(sentence)
+
+
+# A table cell that holds a value: "£5.80", "21%", "1,234", "7.1 years", "-3.2".
+_VALUE_CELL = re.compile(
+    r"^[^\w£$€]*[<>≈~]?\s?[£$€]?\s?-?\d[\d,.]*\s*(?:%|per ?cent|[mkb]n?|million|billion|years?"
+    r"|pence|p)?[^\w]*$",
+    re.IGNORECASE,
+)
+
+
+def is_header_row(sentence: str) -> bool:
+    """A table row (cells joined by " | ") none of whose cells is a value: column headings."""
+    cells = [c.strip() for c in sentence.split(" | ")]
+    return len(cells) > 1 and not any(
+        _VALUE_CELL.match(re.sub(r"\([^()]*\)", "", c)) for c in cells
+    )
+
+
 def classify(sentence: str) -> tuple[str, ...]:
     """The kinds of evidence ``sentence`` carries; empty when it carries none."""
+    if is_reference_entry(sentence):
+        return ()
     kinds: list[str] = []
-    masked = _masked(sentence) if _HAS_NUMBER.search(sentence) else ""
+    header = " | " in sentence and is_header_row(sentence)
+    masked = _masked(sentence) if _HAS_NUMBER.search(sentence) and not header else ""
     if masked and _HAS_NUMBER.search(masked) and _QUANTITY.search(masked):
-        kinds.append(QUANTITATIVE)
+        kinds.append(FIGURE)
         if _COMPARISON.search(masked):
             kinds.append(COMPARISON)
+        if _TREND.search(masked):
+            kinds.append(TREND)
     if _HAS_YEAR.search(sentence) and _CITATION.search(sentence):
-        kinds.append(CITATION)
+        kinds.append(CITED)
     return tuple(kinds)
 
 
@@ -152,12 +204,32 @@ def iter_evidence(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
             yield start, " ".join(sentence.split()), kinds
 
 
-def find_evidence(section: Section) -> tuple[EvidenceStatement, ...]:
-    """The evidence statements of ``section``, each with the page it is printed on."""
-    return tuple(
-        EvidenceStatement(text=sentence, page=section.page_at(offset), kinds=kinds)
-        for offset, sentence, kinds in iter_evidence(section.text)
-    )
+def find_evidence(
+    section: Section, references: Sequence[Reference] = ()
+) -> tuple[EvidenceStatement, ...]:
+    """The evidence statements of ``section``, each with its page and the sources it cites.
+
+    ``references`` is the document's reference list. A reference list section has no
+    evidence statements: its entries are sources, not findings. A sentence whose only sign of
+    evidence is a call to a note that cites a work is a cited finding.
+    """
+    if is_reference_heading(section.heading):
+        return ()
+    out = []
+    for start, end in nlp.sentence_spans(section.text):
+        sentence = section.text[start:end]
+        if len(sentence) < 20:  # a heading-like fragment or a lone table cell
+            continue
+        kinds = classify(sentence)
+        sources = cited_sources(section, start, end, references) if kinds or section.notes else ()
+        if not kinds and any(s.kind == NOTE and s.reference for s in sources):
+            kinds = (CITED,)
+        elif CITED not in kinds and any(s.kind != NOTE for s in sources):
+            kinds = (*kinds, CITED)
+        if kinds:
+            text = " ".join(sentence.split())
+            out.append(EvidenceStatement(text, section.page_at(start), kinds, sources))
+    return tuple(out)
 
 
 def evaluate_detector(rows: list[dict[str, Any]]) -> dict[str, Any]:

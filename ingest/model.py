@@ -28,6 +28,8 @@ class Block:
     kind: str = "para"  # para | list | table | footnote | caption
     space_before: float = 0.0  # vertical gap above the block in points (PDF); 0 when unknown
     lines: int = 1  # how many printed lines the block spans
+    # Note markers taken out of ``text``: (character offset where the marker stood, marker).
+    anchors: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,112 @@ class ObjectiveTag:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One work a document cites: an entry of its reference list, or a note that cites a work.
+
+    ``authors`` are as printed ("Marmot M", "Tudor Hart J", "Greater London Authority");
+    ``journal`` is the periodical (or the book a chapter is in), ``publisher`` the issuing body.
+    """
+
+    text: str  # the entry as printed, without its number
+    number: str = ""  # printed number in a numbered list or note ("12"); "" in author-date lists
+    authors: tuple[str, ...] = ()
+    et_al: bool = False
+    year: str = ""  # "2010", "2010a"; "" when the entry has none
+    title: str = ""
+    journal: str = ""
+    publisher: str = ""
+    place: str = ""
+    url: str = ""
+    doi: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["authors"] = list(self.authors)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reference:
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["authors"] = tuple(values.get("authors", ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote or endnote printed in a section, kept out of the section's text."""
+
+    marker: str  # "6", "*", "iv"
+    text: str  # the note without its marker
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Note:
+        return cls(marker=str(data["marker"]), text=data["text"], page=data.get("page"))
+
+
+NOTE, AUTHOR_YEAR, NUMBER = "note", "author-year", "number"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source an evidence statement cites, and the note or reference entry it resolves to."""
+
+    kind: str  # note | author-year | number
+    cited_as: str  # as the statement cites it: "6", "Marmot, 2010", "[12]"
+    text: str = ""  # the note's or the reference entry's text; "" when it did not resolve
+    reference: Reference | None = None  # the parsed entry, when the text reads as one
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "cited_as": self.cited_as,
+            "text": self.text,
+            "reference": self.reference.to_dict() if self.reference else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        ref = data.get("reference")
+        return cls(
+            kind=data["kind"],
+            cited_as=data["cited_as"],
+            text=data.get("text", ""),
+            reference=Reference.from_dict(ref) if ref else None,
+        )
+
+
+@dataclass(frozen=True)
 class EvidenceStatement:
     text: str
     page: int | None = None
-    kinds: tuple[str, ...] = ()  # quantitative | comparison | citation
+    kinds: tuple[str, ...] = ()  # figure | comparison | trend | cited finding
+    sources: tuple[Source, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "page": self.page,
+            "kinds": list(self.kinds),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvidenceStatement:
+        return cls(
+            text=data["text"],
+            page=data.get("page"),
+            kinds=tuple(data.get("kinds", ())),
+            sources=tuple(Source.from_dict(s) for s in data.get("sources", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +181,8 @@ class Section:
     objectives: tuple[ObjectiveTag, ...] = ()
     evidence: tuple[EvidenceStatement, ...] = ()
     key_terms: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()  # foot- and endnotes cited here (or printed here, if uncited)
+    note_refs: tuple[tuple[int, str], ...] = ()  # (char offset in text, marker) of note calls
 
     def page_at(self, offset: int) -> int | None:
         """The physical page on which character ``offset`` of ``text`` is printed."""
@@ -95,9 +201,9 @@ class Section:
         data["objectives"] = [
             {**dataclasses.asdict(t), "reasons": list(t.reasons)} for t in self.objectives
         ]
-        data["evidence"] = [
-            {**dataclasses.asdict(e), "kinds": list(e.kinds)} for e in self.evidence
-        ]
+        data["evidence"] = [e.to_dict() for e in self.evidence]
+        data["notes"] = [n.to_dict() for n in self.notes]
+        data["note_refs"] = [list(r) for r in self.note_refs]
         return data
 
     @classmethod
@@ -117,9 +223,10 @@ class Section:
             for t in values.get("objectives", ())
         )
         values["evidence"] = tuple(
-            EvidenceStatement(text=e["text"], page=e.get("page"), kinds=tuple(e.get("kinds", ())))
-            for e in values.get("evidence", ())
+            EvidenceStatement.from_dict(e) for e in values.get("evidence", ())
         )
+        values["notes"] = tuple(Note.from_dict(n) for n in values.get("notes", ()))
+        values["note_refs"] = tuple((int(o), str(m)) for o, m in values.get("note_refs", ()))
         return cls(**values)
 
 
@@ -140,6 +247,7 @@ class Document:
     page_count: int | None = None
     key_terms: tuple[str, ...] = ()
     short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
+    references: tuple[Reference, ...] = ()  # its reference list, parsed
 
     @property
     def year(self) -> int | None:
@@ -154,6 +262,7 @@ class Document:
         data = dataclasses.asdict(self)
         data["files"] = list(self.files)
         data["key_terms"] = list(self.key_terms)
+        data["references"] = [r.to_dict() for r in self.references]
         data["year"] = self.year
         return data
 
@@ -163,6 +272,7 @@ class Document:
         values = {k: v for k, v in data.items() if k in known}
         values["files"] = tuple(values.get("files", ()))
         values["key_terms"] = tuple(values.get("key_terms", ()))
+        values["references"] = tuple(Reference.from_dict(r) for r in values.get("references", ()))
         return cls(**values)
 
 

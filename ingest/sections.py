@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.model import Block, RawDocument, Section
+from ingest.notes import is_note, placed_anchors, to_note
 from ingest.textnorm import BULLET, normalise
 
 log = logging.getLogger(__name__)
@@ -213,6 +214,7 @@ class _Builder:
     def __init__(self, page: int | None) -> None:
         self.parts: list[str] = []
         self.notes: list[Block] = []
+        self.note_refs: list[tuple[int, str]] = []
         self.length = 0
         self.page_start = page
         self.page_end = page
@@ -235,7 +237,7 @@ class _Builder:
         self.length += len(text)
 
     def add(self, block: Block) -> None:
-        if block.kind == "footnote":
+        if block.kind == "footnote" and is_note(block):
             self.notes.append(block)
             return
         text = block.text
@@ -243,12 +245,11 @@ class _Builder:
             text = f"{BULLET} {text.lstrip(BULLET).strip()}"
         sep = "\n" if block.kind == "list" and self.last_kind == "list" else "\n\n"
         self._add(text, block.page, sep)
+        self.note_refs.extend(placed_anchors(block, text, self.length - len(text)))
         self.last_kind = block.kind
 
     def finish(self) -> tuple[str, tuple[tuple[int, int], ...]]:
-        for note in self.notes:  # footnotes at the end of their section, where readers look
-            self._add(note.text, note.page, "\n\n")
-        self.notes = []
+        # Notes stay out of the text; ingest.notes gives them to the sentence that calls them.
         return "".join(self.parts), tuple(self.offsets)
 
 
@@ -307,6 +308,8 @@ def split_sections(raw: RawDocument, doc_id: str) -> list[Section]:
                 label_end=_label(raw, b.page_end),
                 page_offsets=offsets,
                 source=raw.format,
+                notes=tuple(to_note(n) for n in b.notes),
+                note_refs=tuple(b.note_refs),
             )
         )
         stack.append((level, heading_text))

@@ -77,14 +77,22 @@ def split_section(section: Section, offset: int) -> tuple[Section, Section]:
     # A page that starts in the white space at the cut belongs to the tail, not the head.
     before = tuple(p for p in section.page_offsets if p[0] < len(head_text))
     after = tuple((o - cut, p) for o, p in section.page_offsets if o > cut)
+    head_refs = tuple(r for r in section.note_refs if r[0] <= len(head_text))
     head = dataclasses.replace(
         section,
         text=head_text,
         page_end=before[-1][1] if before else section.page_start,
         page_offsets=before,
+        note_refs=head_refs,
+        notes=tuple(n for n in section.notes if n.marker in {m for _, m in head_refs}),
     )
     tail = dataclasses.replace(
-        section, text=section.text[cut:], page_start=section.page_at(cut), page_offsets=after
+        section,
+        text=section.text[cut:],
+        page_start=section.page_at(cut),
+        page_offsets=after,
+        note_refs=tuple((o - cut, m) for o, m in section.note_refs if o > cut),
+        notes=tuple(n for n in section.notes if n not in head.notes),
     )
     return head, tail
 

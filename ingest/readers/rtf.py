@@ -21,6 +21,7 @@ from ingest.errors import (
     UnsupportedFormat,
 )
 from ingest.model import Block, RawDocument
+from ingest.readers.rtf_output import take_anchors
 from ingest.readers.rtf_parser import Paragraph, ParsedRtf, Style, parse
 from ingest.textnorm import normalise
 
@@ -135,7 +136,7 @@ def _to_block(
     if _SURROGATES.search(raw):
         # \uN escapes of characters beyond the BMP arrive as UTF-16 surrogate pairs.
         raw = raw.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    text = normalise(raw.replace("\n", " "))
+    text, anchors = take_anchors(normalise(raw.replace("\n", " ")))
     if not text:
         return None
     kind = para.kind
@@ -160,4 +161,5 @@ def _to_block(
         heading_level=level,
         kind=kind,
         space_before=para.space_before,
+        anchors=anchors,
     )

@@ -8,10 +8,15 @@ paragraph that anchors them) out of that paragraph, emitting them right after it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Destination codes: where the text of the current group goes.
 BODY, DROP, FONTTBL, STYLESHEET, STYLE, INFO, INFO_FIELD, INFO_DATE, FLDINST = range(9)
+# A note call (\chftn in the body) rides in the paragraph text between these private-use
+# characters until the reader turns it into a Block anchor; it never reaches the index.
+ANCHOR_OPEN, ANCHOR_CLOSE = "\ue000", "\ue001"
+_ANCHOR = re.compile(f"{ANCHOR_OPEN}([^{ANCHOR_CLOSE}]*){ANCHOR_CLOSE}")
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,10 @@ class Output:
         frame.out.extend(frame.pending)
         frame.pending.clear()
 
+    def anchor(self, marker: str) -> None:
+        """A note is called here: keep its marker apart from the words around it."""
+        self.frames[-1].parts.append(f"{ANCHOR_OPEN}{marker}{ANCHOR_CLOSE}")
+
     def end_cell(self, nested: bool) -> None:
         frame = self.frames[-1]
         (frame.nest_cells if nested else frame.cells).append(self.take(frame).strip())
@@ -174,6 +183,31 @@ class Output:
             text = " ".join(p.text.strip() for p in found)
             found = [Paragraph(text=text, kind="footnote", size=found[0].size)]
         self.frames[-1].pending.extend(found)
+
+
+def take_anchors(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """``text`` without its note calls, and (offset, marker) for each call."""
+    if ANCHOR_OPEN not in text:
+        return text, ()
+    parts: list[str] = []
+    anchors: list[tuple[int, str]] = []
+    length = last = 0
+    for match in _ANCHOR.finditer(text):
+        piece = text[last : match.start()]
+        if piece.startswith(" ") and parts and parts[-1].endswith(" "):
+            piece = piece[1:]  # "word \chftn and": one space, not two
+        parts.append(piece)
+        length += len(piece)
+        anchors.append((length, match.group(1)))
+        last = match.end()
+    tail = text[last:]
+    if tail.startswith(" ") and parts and parts[-1].endswith(" "):
+        tail = tail[1:]
+    parts.append(tail)
+    joined = "".join(parts)
+    stripped = joined.strip()
+    lead = len(joined) - len(joined.lstrip())
+    return stripped, tuple((min(max(o - lead, 0), len(stripped)), m) for o, m in anchors)
 
 
 def _modal(sizes: dict[int, int], default: int) -> int:

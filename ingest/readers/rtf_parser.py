@@ -305,6 +305,7 @@ class _Parser:
                 self.add(st, f"{self.footnotes} ")
             else:
                 self.footnotes += 1
+                self.out.anchor(str(self.footnotes))
         elif word == "pntext" or word == "listtext":
             self.out.frames[-1].list_item = True
         elif word == "footnote":

@@ -3,10 +3,16 @@
 Labelling rule used for tests/golden/evidence_labels.jsonl (each sentence read and judged by
 hand): a sentence is evidence when it states a figure (per cent, money, counts, rates, years of
 life, ratios, fractions, including figures flagged as illustrative), a trend or comparison
-backed by figures, or cites a source with a year (author-year, organisation-year, a reference
-list entry). Qualitative comparisons, section or objective numbers, dates and Acts are not.
+backed by figures, or cites a source with a year (author-year, organisation-year).
+Qualitative comparisons, section or objective numbers, dates and Acts are not, and neither is a
+reference list entry or a footnote that cites a work: it is a source, not a finding (issue 13
+relabelled the 24 such sentences that had been marked evidence).
 "split": "dev" = the detector was developed on these; "heldout" = first measured blind (P 0.93,
-R 0.87), then used for one round of fixes; "heldout2" = never used for tuning (P 0.90, R 0.90).
+R 0.87), then used for one round of fixes; "heldout2" = never used for tuning (P 0.90, R 0.90)
+until issue 13, whose relabelling left it at P 0.86, R 0.86 and whose fixes (table header rows,
+"one-third") brought it to 1.0; "heldout-notes" = reference entries in other styles and
+look-alike cited findings, written for issue 13 (blind: P 0.80, R 1.0, then fixed);
+"heldout3" = 100 sentences sampled from the index (seed 13), labelled blind (P 1.0, R 1.0).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import json
 
 import pytest
 
-from ingest.evidence import classify, find_evidence
+from ingest.evidence import classify, evaluate_detector, find_evidence
 from ingest.model import Section
 from ingest.nlp import sentences
 from ingest.settings import PROJECT_ROOT
@@ -38,6 +44,32 @@ def test_precision_and_recall_on_hand_labels() -> None:
     assert tp / (tp + fn) >= 0.8
 
 
+def test_held_out_precision_and_recall_with_sources_counted_as_wrong() -> None:
+    rows = [r for r in _rows() if r["split"].startswith("heldout")]
+    assert any(not r["evidence"] and r.get("note", "").startswith("reference") for r in rows)
+    result = evaluate_detector(rows)["all"]
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "6 Tudor Hart J (1971) The inverse care law.",
+        "• Black C (2008) Working for a Healthier Tomorrow.",
+        "Marmot, M., Allen, J. and Goldblatt, P. (2010) Fair society, healthy lives.",
+        "12. Marmot M. Fair society, healthy lives. London: The Marmot Review; 2010.",
+        "[4] P. Goldblatt and J. Allen, “Local action on inequalities,” Public Health, 2014.",
+    ],
+)
+def test_reference_entries_and_notes_are_not_evidence(sentence: str) -> None:
+    assert classify(sentence) == ()
+
+
+def test_a_table_header_row_is_not_evidence_but_a_data_row_is() -> None:
+    assert classify("Pay standard | Hourly rate (sample figure) | Weekly pay for 37.5 hours") == ()
+    assert "figure" in classify("National minimum wage | £5.80 | £217.50")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -58,15 +90,17 @@ def test_numbers_that_are_not_evidence(sentence: str) -> None:
     ("sentence", "kind"),
     [
         ("Physically active workers take 27% fewer sick days.", "comparison"),
-        ("The scheme cost £250,000 over two years.", "quantitative"),
-        ("About 14 million working days are lost each year.", "quantitative"),
-        ("People in poor areas die seven years earlier than the rich.", "quantitative"),
-        ("The rate was 45 per 100,000 population.", "quantitative"),
-        ("Smokers were twice as likely to report poor health.", "quantitative"),
-        ("One in five older residents felt lonely.", "quantitative"),
-        ("Health follows a social gradient (Marmot, 2010).", "citation"),
-        ("Marmot et al. (2010) found the same pattern.", "citation"),
-        ("Department of Health 2008 guidance set the target.", "citation"),
+        ("The scheme cost £250,000 over two years.", "figure"),
+        ("About 14 million working days are lost each year.", "figure"),
+        ("People in poor areas die seven years earlier than the rich.", "figure"),
+        ("The rate was 45 per 100,000 population.", "figure"),
+        ("Smokers were twice as likely to report poor health.", "comparison"),
+        ("One in five older residents felt lonely.", "figure"),
+        ("Child poverty fell from 41% in 2000 to 37% in 2008.", "trend"),
+        ("Obesity rose by 3 percentage points since 2006.", "trend"),
+        ("Health follows a social gradient (Marmot, 2010).", "cited finding"),
+        ("Marmot et al. (2010) found the same pattern.", "cited finding"),
+        ("Department of Health 2008 guidance set the target.", "cited finding"),
     ],
 )
 def test_kinds_of_evidence(sentence: str, kind: str) -> None:
@@ -91,4 +125,4 @@ def test_statements_carry_the_page_they_are_printed_on() -> None:
     [statement] = find_evidence(section)
     assert statement.text == second
     assert statement.page == 12
-    assert statement.kinds == ("quantitative", "citation")
+    assert statement.kinds == ("figure", "cited finding")

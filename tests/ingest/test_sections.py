@@ -141,15 +141,15 @@ def test_text_lists_footnotes_and_pages() -> None:
         labels=("", "", "1", "2"),
     )
     (section,) = split_sections(raw, "his")
+    # The footnote is kept out of the text (issue 13): the section holds it as a note.
     assert section.text == (
-        "First paragraph.\n\n• first item;\n• second item.\n\n"
-        "Continues on the next page.\n\n1 A footnote."
+        "First paragraph.\n\n• first item;\n• second item.\n\nContinues on the next page."
     )
+    assert [(n.marker, n.text, n.page) for n in section.notes] == [("1", "A footnote.", 3)]
     assert (section.page_start, section.page_end) == (3, 4)
     assert (section.label_start, section.label_end) == ("1", "2")
     offset = section.text.index("Continues")
     assert section.page_at(offset) == 4 and section.page_at(offset - 3) == 3
-    assert section.page_at(section.text.index("A footnote")) == 3
     assert section.id == "his-s000" and section.source == "pdf"
 
 

@@ -245,7 +245,7 @@ def test_tagging_and_evidence_need_no_nltk_data(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "[4]"
-    assert lines[1] == "[(4, ('quantitative', 'citation'))]"
+    assert lines[1] == "[(4, ('figure', 'cited finding'))]"
 
 
 @pytest.mark.parametrize("word", ["health", "public", "research"])
