@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ingest.evidence import evaluate_detector, find_evidence
+from ingest.evidence import evaluate_detector
+from ingest.evidence_quality import evaluate_references, evaluate_sources
 from ingest.model import Section
 from ingest.settings import PROJECT_ROOT
 from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
 from search_app.commands import corpus_option, index_option
 from search_app.context import cli_context
 from search_app.engine import Engine
+from search_app.evidence_table import (
+    FORMATS,
+    EvidenceRow,
+    describe,
+    evidence_rows,
+    to_csv,
+    to_json,
+    to_xlsx,
+)
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
 EVIDENCE_LABELS = PROJECT_ROOT / "tests" / "golden" / "evidence_labels.jsonl"
+EVIDENCE_SOURCES = PROJECT_ROOT / "tests" / "golden" / "evidence_sources.jsonl"
+REFERENCES = PROJECT_ROOT / "tests" / "golden" / "references.jsonl"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def golden_labels(path: Path = GOLDEN) -> dict[tuple[str, str], frozenset[int]]:
@@ -63,36 +81,24 @@ def format_evaluation(result: dict[str, Any]) -> str:
         lines.append("\nevidence detector (hand-labelled sentences)")
         for split, f in detector.items():
             lines.append(
-                f"  {split:>9}  P {f['precision']}  R {f['recall']}  "
+                f"  {split:>13}  P {f['precision']}  R {f['recall']}  "
                 f"({f['sentences']} sentences, {f['evidence']} evidence)"
             )
+    linked = result.get("evidence_sources")
+    if linked:
+        lines.append("\nclaim to source (hand-labelled statements that cite something)")
+        lines.append(
+            f"  {linked['correct']}/{linked['statements']} correct ({linked['accuracy']}); "
+            f"{linked['found']} extracted; sources P {linked['source_precision']} "
+            f"R {linked['source_recall']}"
+        )
+    references = result.get("references")
+    if references:
+        lines.append("\nreference parsing (field accuracy on hand-labelled entries)")
+        for group, f in references.items():
+            fields = "  ".join(f"{k} {f[k]}" for k in ("authors", "year", "title", "journal"))
+            lines.append(f"  {group:>24}  {fields}  ({f['entries']} entries)")
     return "\n".join(lines)
-
-
-def evidence_rows(
-    sections: Sequence[Section], objective: int | None = None, doc: str | None = None
-) -> list[dict[str, Any]]:
-    """Evidence statements of the chosen sections, one row each, with page and objectives."""
-    rows = []
-    for s in sections:
-        if doc and s.doc_id != doc:
-            continue
-        numbers = [t.number for t in s.objectives]
-        if objective is not None and objective not in numbers:
-            continue
-        for e in s.evidence or find_evidence(s):
-            rows.append(
-                {
-                    "doc": s.doc_id,
-                    "section": s.id,
-                    "heading": s.heading,
-                    "page": e.page,
-                    "objectives": numbers,
-                    "kinds": list(e.kinds),
-                    "text": e.text,
-                }
-            )
-    return rows
 
 
 def _read_sections(engine: Engine) -> list[Section]:
@@ -126,10 +132,12 @@ def evaluate_command(
     commitments: bool,
     as_json: bool,
 ) -> None:
-    """Score objective tagging against the golden labels, leaving one document out.
+    """Score objective tagging, evidence and its sources against the golden labels.
 
-    Prints precision, recall and F1 per objective and the macro average for each method, and
-    the evidence detector's precision and recall on the hand-labelled sentences. With
+    Prints precision, recall and F1 per objective and the macro average for each tagging
+    method (leaving one document out); the evidence detector's precision and recall on the
+    hand-labelled sentences, per split; the share of hand-labelled statements whose linked
+    sources are exactly right; and reference-list field accuracy. With
     --commitments: extraction and follow-up link precision and recall, and status accuracy.
 
     Example: healthsearch evaluate --method vocabulary --json
@@ -140,15 +148,17 @@ def evaluate_command(
         click.echo(evaluate_commitments(index_dir, as_json))
         return
     with cli_context(index_dir, corpus_dir) as engine:
-        labelled = label_sections(_read_sections(engine), golden_labels())
+        sections = _read_sections(engine)
+        documents = list(engine.documents().values())
         objectives_file = engine.settings.objectives_file
+    labelled = label_sections(sections, golden_labels())
     if not labelled:
         raise click.ClickException("no indexed section matches a golden (doc, heading) label")
     objectives = load_objectives(objectives_file)
     result = evaluate(labelled, objectives, methods or METHODS)
-    result["evidence_detector"] = evaluate_detector(
-        [json.loads(line) for line in EVIDENCE_LABELS.read_text("utf-8").splitlines() if line]
-    )
+    result["evidence_detector"] = evaluate_detector(_jsonl(EVIDENCE_LABELS))
+    result["evidence_sources"] = evaluate_sources(_jsonl(EVIDENCE_SOURCES), sections)
+    result["references"] = evaluate_references(_jsonl(REFERENCES), documents, sections)
     click.echo(json.dumps(result, indent=2) if as_json else format_evaluation(result))
 
 
@@ -156,18 +166,73 @@ def evaluate_command(
 @click.option("--objective", type=int, default=None, help="Only sections tagged with N.")
 @click.option("--doc", default=None, help="Only this document id.")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", *FORMATS]),
+    default="text",
+    help="text (default), csv, xlsx or json: one row per statement.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (xlsx needs it unless stdout is redirected).",
+)
+@click.option(
+    "--base-url",
+    default=DEFAULT_BASE_URL,
+    envvar="HEALTHSEARCH_BASE_URL",
+    show_default=True,
+    help="Where the web app is served, for the permalink column.",
+)
 def evidence_command(
-    objective: int | None, doc: str | None, index_dir: Path | None, as_json: bool
+    objective: int | None,
+    doc: str | None,
+    index_dir: Path | None,
+    fmt: str,
+    as_json: bool,
+    output: Path | None,
+    base_url: str,
 ) -> None:
-    """List evidence statements (figures, trends, cited sources) with their pages.
+    """List evidence statements (figures, comparisons, trends, cited findings) with their pages
+    and the sources they cite, or write them as a table to take away.
 
-    Example: healthsearch evidence --objective 3 --doc his-2010 --json
+    Columns: objective, document, section, printed page, PDF page, statement, kind, sources
+    cited, permalink.
+
+    Example: healthsearch evidence --objective 2 --format xlsx -o objective-2.xlsx
     """
+    fmt = "json" if as_json else fmt
     with cli_context(index_dir) as engine:
-        rows = evidence_rows(_read_sections(engine), objective, doc)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        sections = _read_sections(engine)
+        documents = engine.documents()
+    rows = evidence_rows(sections, documents, objective, doc, base_url)
+    if fmt == "xlsx":
+        data = to_xlsx(rows, f"Objective {objective}" if objective else "Evidence")
+        if output is None and sys.stdout.isatty():
+            raise click.ClickException("xlsx is binary: give --output FILE or redirect stdout")
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
         return
-    for r in rows:
-        click.echo(f"{r['doc']} p.{r['page'] or '?'} [{','.join(r['kinds'])}] {r['text']}")
+    if fmt == "csv":
+        text = to_csv(rows)
+    elif fmt == "json":
+        text = json.dumps(to_json(rows), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = "".join(_text_row(r) for r in rows)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8", newline="")
+
+
+def _text_row(row: EvidenceRow) -> str:
+    page = row.printed_page or (f"PDF {row.pdf_page}" if row.pdf_page else "?")
+    lines = [f"{row.doc_id} p.{page} [{row.kind}] {row.statement}\n"]
+    lines.extend(f"    - {describe(s)}\n" for s in row.sources)
+    return "".join(lines)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -16,24 +19,11 @@ def _sections() -> list[Section]:
     return [
         Section(id="his-2010-s001", doc_id="his-2010", ordinal=1, heading="2.3 Objective Three",
                 level=2, path=(), text="x", objectives=(ObjectiveTag(3, 0.9),),
-                evidence=(EvidenceStatement("Pay rose 5%.", 23, ("quantitative",)),)),
+                evidence=(EvidenceStatement("Pay rose 5%.", 23, ("figure", "trend")),)),
         Section(id="his-2010-s002", doc_id="his-2010", ordinal=2, heading="2.5 Healthy places",
                 level=2, path=(), text="x", objectives=(ObjectiveTag(5, 0.9),),
-                evidence=(EvidenceStatement("Casualties fell 10%.", 30, ("quantitative",)),)),
-        Section(id="dp-s001", doc_id="dp", ordinal=1, heading="Wage", level=1, path=(),
-                text="The London Living Wage lifts pay for 20,000 workers (GLA, 2015).",
-                objectives=(ObjectiveTag(3, 0.9),), page_start=7),
+                evidence=(EvidenceStatement("Casualties fell 10%.", 30, ("figure", "trend")),)),
     ]  # fmt: skip
-
-
-def test_evidence_rows_filter_by_objective_and_document() -> None:
-    rows = commands.evidence_rows(_sections(), objective=3)
-    assert [(r["doc"], r["page"]) for r in rows] == [("his-2010", 23), ("dp", 7)]
-    assert rows[1]["kinds"] == ["quantitative", "citation"]  # found when the index had none
-    assert [r["text"] for r in commands.evidence_rows(_sections(), doc="his-2010")] == [
-        "Pay rose 5%.",
-        "Casualties fell 10%.",
-    ]
 
 
 def test_golden_labels_match_by_document_and_heading(tmp_path: Path) -> None:
@@ -53,6 +43,8 @@ def test_evaluate_command_scores_the_ingested_sample_corpus(sample_index: Path) 
     result = CliRunner().invoke(commands.evaluate_command, [*args, "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
+    assert figures["evidence_sources"]["statements"] >= 80
+    assert figures["references"]["corpus end to end"]["entries"] >= 70
     assert set(figures["methods"]) == {"vocabulary", "vocabulary_tuned"}
     assert figures["sections"] >= 200, "golden headings must match ingested sections"
     assert figures["methods"]["vocabulary"]["macro"]["f1"] >= 0.85
@@ -65,8 +57,29 @@ def test_evidence_command_lists_statements_with_pages(sample_index: Path) -> Non
     result = CliRunner().invoke(commands.evidence_command, args)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert rows and all(r["doc"] == "his-2010" for r in rows)
-    assert all(isinstance(r["page"], int) and r["page"] > 0 for r in rows)
+    assert rows and all(r["doc"] == "his-2010" and r["objective"] == "3" for r in rows)
+    assert all(isinstance(r["pdf_page"], int) and r["pdf_page"] > 0 for r in rows)
+    assert all(r["permalink"].startswith("http://127.0.0.1:5000/sections/") for r in rows)
+    text = CliRunner().invoke(commands.evidence_command, args[:-1]).output
+    assert "his-2010 p." in text
+
+
+def test_evidence_command_writes_csv_and_xlsx(sample_index: Path, tmp_path: Path) -> None:
+    base = ["--index", str(sample_index), "--objective", "3"]
+    csv_out = CliRunner().invoke(commands.evidence_command, [*base, "--format", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    header, *rows = list(csv.reader(io.StringIO(csv_out.output)))
+    assert header == [
+        "Objective", "Document", "Section", "Printed page", "PDF page", "Statement", "Kind",
+        "Sources cited", "Permalink",
+    ]  # fmt: skip
+    assert rows and all(r[0] == "3" for r in rows)
+    target = tmp_path / "objective-3.xlsx"
+    xlsx = CliRunner().invoke(commands.evidence_command, [*base, "--format", "xlsx", "-o", target])
+    assert xlsx.exit_code == 0, xlsx.output
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None and sheet.max_row == len(rows) + 1
+    assert [c.value for c in sheet[2]][5] == rows[0][5]
 
 
 def test_evidence_command_without_an_index_says_what_to_do(tmp_path: Path) -> None:
