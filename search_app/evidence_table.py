@@ -46,6 +46,7 @@ class EvidenceRow:
     kinds: tuple[str, ...]
     sources: tuple[Source, ...]
     permalink: str
+    number: int = 1  # the statement's place among its section's statements, from 1
 
     @property
     def kind(self) -> str:
@@ -146,6 +147,7 @@ def _row(
         kinds=statement.kinds,
         sources=statement.sources,
         permalink=permalink(base_url, section.id, index),
+        number=index + 1,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from search_app.citations import FORMATS
+from search_app.evidence_table import FORMATS as EVIDENCE_FORMATS
+from search_app.evidence_table import MEDIA_TYPES as EVIDENCE_MEDIA
 from search_app.views.query_args import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY, SORTS
 
 ERROR = {"$ref": "#/components/responses/Error"}
@@ -163,6 +165,38 @@ def spec() -> dict[str, Any]:
                         _path_param("commitment_id", {"type": "string", "minLength": 1})
                     ],
                     "responses": {"200": _ok(ANY_OBJECT), "404": ERROR, "503": ERROR},
+                }
+            },
+            "/api/objectives/{number}/evidence": {
+                get: {
+                    "summary": "One objective's evidence table: one row per statement, with "
+                    "document, section, printed and PDF page, kind, sources cited, permalink",
+                    "parameters": [
+                        _path_param("number", {"type": "integer", "minimum": 0}),
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "description": "json (default), csv or xlsx.",
+                            "schema": {"type": "string", "enum": list(EVIDENCE_FORMATS)},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The table as JSON rows, CSV or an Excel workbook",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": ANY_OBJECT}
+                                },
+                                "text/csv": {"schema": {"type": "string"}},
+                                EVIDENCE_MEDIA["xlsx"]: {
+                                    "schema": {"type": "string", "format": "binary"}
+                                },
+                            },
+                        },
+                        "400": ERROR,
+                        "404": ERROR,
+                        "503": ERROR,
+                    },
                 }
             },
             "/api/cite": {

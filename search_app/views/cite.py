@@ -10,7 +10,9 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from search_app import citations
 from search_app.pages import page_span
+from search_app.source_citations import PREFIX as SOURCE_PREFIX
 from search_app.views import data
+from search_app.views.evidence import basket_sources
 
 bp = Blueprint("cite", __name__, url_prefix="/cite")
 
@@ -53,11 +55,14 @@ def download_response(cits: list[citations.Citation], fmt: str) -> Response:
 @bp.get("/")
 def index() -> str:
     ids = requested_ids()
+    sources = basket_sources(ids)  # works the documents cite, next to their sections
+    ids = [i for i in ids if not i.startswith(SOURCE_PREFIX)]
     cits = citations.build_citations(data.sections_by_ids(ids), data.documents()) if ids else []
     formatted = {s: citations.format_citations(cits, s) for s in citations.STYLES} if cits else {}
     missing = len(set(ids)) - len(cits)
     return render_template(
         "cite/index.html",
+        sources=sources,
         citations=[(c, page_span(c.section)) for c in cits],
         formatted=formatted,
         formats=citations.FORMATS,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from search_app.evidence_table import FORMATS
 from search_app.pages import page_span
 from search_app.views import charts, coverage, data
+from search_app.views.evidence import grouped_rows
 
 bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 
@@ -40,7 +42,7 @@ def show(number: int) -> str:
     if objective is None:
         abort(404, description=f"There is no objective {number}.")
     documents = data.documents()
-    evidence = data.evidence_by_document(number)
+    evidence = grouped_rows(number)
     ranked = data.objective_sections(number)
     timeline = coverage.timeline(
         number, list(documents.values()), {d: data.sections_of(d) for d in documents}
@@ -52,6 +54,7 @@ def show(number: int) -> str:
         short_titles={d.id: coverage.short_title(d) for d in documents.values()},
         timeline=timeline,
         evidence=[(documents[d], evidence[d]) for d in documents if d in evidence],
+        formats=FORMATS,
         ranked=[(s, score, page_span(s)) for s, score in ranked],
         objectives=data.objectives_by_number(),
     )
