@@ -67,13 +67,14 @@ def test_downloads_agree_with_each_other(client: FlaskClient) -> None:
 
 def test_bad_requests_get_a_one_line_reason(client: FlaskClient) -> None:
     bad = client.get("/api/objectives/3/evidence?format=pdf")
-    assert bad.status_code == 400 and "use one of csv, xlsx, json" in bad.get_json()["error"][
-        "message"
-    ]
+    assert (
+        bad.status_code == 400
+        and "use one of csv, xlsx, json" in bad.get_json()["error"]["message"]
+    )
     missing = client.get("/api/objectives/99/evidence")
-    assert missing.status_code == 404 and "no objective 99" in missing.get_json()["error"][
-        "message"
-    ]
+    assert (
+        missing.status_code == 404 and "no objective 99" in missing.get_json()["error"]["message"]
+    )
     assert client.get("/objectives/3/evidence.docx").status_code == 400
 
 
