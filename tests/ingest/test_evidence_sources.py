@@ -18,6 +18,7 @@ from ingest.notes import attach_notes
 from ingest.readers.rtf import read_rtf
 from ingest.references import parse_entry
 from ingest.sections import split_sections
+from ingest.settings import PROJECT_ROOT
 from ingest.sources import mentions, numbers, resolve
 
 
@@ -153,3 +154,19 @@ def test_rtf_notes_are_kept_out_of_the_text_and_linked(tmp_path: Path) -> None:
     again = Section.from_dict(enriched[0].to_dict())
     assert again == enriched[0]
     assert Document.from_dict(document.to_dict()) == document
+
+
+def test_notes_in_a_libreoffice_rtf_are_linked() -> None:
+    raw = read_rtf(PROJECT_ROOT / "tests" / "fixtures" / "notes" / "libreoffice_notes.rtf")
+    document, sections = enrich(Document(id="lo", title="LO"), split_sections(raw, "lo"), ())
+    statements = [e for s in sections for e in s.evidence]
+    assert [
+        (e.text.split()[-1], [(s.kind, s.cited_as) for s in e.sources]) for e in statements
+    ] == [
+        ("served.", [("note", "1")]),
+        ("practice.", [("note", "2")]),
+        ("2010).", [("author-year", "Marmot, 2010")]),
+    ]
+    assert all(s.resolved for e in statements for s in e.sources)
+    assert not any("Tudor Hart" in s.text for s in sections)
+    assert [r.title for r in document.references] == ["Fair Society, Healthy Lives"]
