@@ -162,10 +162,7 @@ def objective(number: int) -> Response:
     body["evidence"] = [
         {
             "doc_id": doc_id,
-            "statements": [
-                {"text": ev.text, "page": ev.page, "kinds": list(ev.kinds), "section_id": s.id}
-                for s, ev in rows
-            ],
+            "statements": [{**ev.to_dict(), "section_id": s.id} for s, ev in rows],
         }
         for doc_id, rows in grouped.items()
     ]

@@ -99,6 +99,13 @@ def test_a_source_in_the_basket_is_cited_and_exported(client: FlaskClient) -> No
     assert client.get("/cite/sources.ris", query_string={"id": "src:nope:1:1"}).status_code == 404
 
 
+def test_objective_api_carries_each_statements_sources(client: FlaskClient) -> None:
+    body = client.get("/api/objectives/3").get_json()
+    statements = [st for group in body["evidence"] for st in group["statements"]]
+    assert all("sources" in st for st in statements)
+    assert any(src["reference"] for st in statements for src in st["sources"])
+
+
 def test_openapi_describes_the_evidence_table(client: FlaskClient) -> None:
     spec = client.get("/api/openapi.json").get_json()
     op = spec["paths"]["/api/objectives/{number}/evidence"]["get"]
