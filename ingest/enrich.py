@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.evidence import find_evidence
 from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms
 from ingest.model import Document, Objective, ObjectiveTag, Section
-from ingest.notes import attach_notes
+from ingest.notes import attach_notes, note_entries
 from ingest.references import document_references
 from ingest.settings import Settings
 from ingest.tagging import DEFAULT_RELATIVE, DEFAULT_THRESHOLD, load_framework, tag_section
@@ -103,6 +103,7 @@ def enrich(
     known = {o.number for o in objectives}
     sections = attach_notes(sections)
     references = document_references(sections)
+    cited = (*references, *note_entries(sections))  # what mentions are matched against
     out = []
     for section in sections:
         tags = tag_section(section, objectives, threshold, relative)
@@ -113,7 +114,7 @@ def enrich(
             replace(
                 section,
                 objectives=tags,
-                evidence=find_evidence(section, references),
+                evidence=find_evidence(section, cited),
                 key_terms=section_key_terms(section, stats),
             )
         )

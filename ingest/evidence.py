@@ -18,9 +18,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ingest import nlp
-from ingest.model import NOTE, EvidenceStatement, Reference, Section
+from ingest.model import NOTE, EvidenceStatement, Reference, Section, Source
 from ingest.references import is_reference_heading, looks_like_entry
-from ingest.sources import cited_sources
+from ingest.sources import cited_sources, text_sources
+from ingest.table_evidence import row_statements
 
 log = logging.getLogger(__name__)
 
@@ -209,27 +210,82 @@ def find_evidence(
 ) -> tuple[EvidenceStatement, ...]:
     """The evidence statements of ``section``, each with its page and the sources it cites.
 
-    ``references`` is the document's reference list. A reference list section has no
-    evidence statements: its entries are sources, not findings. A sentence whose only sign of
-    evidence is a call to a note that cites a work is a cited finding.
+    ``references`` is what the document cites: its reference list, then its notes that read as
+    entries. A reference list section has no evidence statements: its entries are sources, not
+    findings. A sentence whose only sign of evidence is a call to a note that cites a work is a
+    cited finding. A table gives one statement per row, read with its headers.
     """
     if is_reference_heading(section.heading):
         return ()
-    out = []
-    for start, end in nlp.sentence_spans(section.text):
+    # Tables kept whole by the PDF reader (Section.tables once the outline work lands).
+    tables = getattr(section, "tables", ())
+    spans = [(t.offset, t.offset + len(t.text())) for t in tables]
+    found: list[tuple[int, EvidenceStatement]] = [
+        (table.offset, statement)
+        for table in tables
+        for statement in _table_statements(table, references)
+    ]
+    for start, end in _spans(section.text):
+        if any(a <= start < b for a, b in spans):
+            continue  # read row by row above
         sentence = section.text[start:end]
         if len(sentence) < 20:  # a heading-like fragment or a lone table cell
             continue
         kinds = classify(sentence)
         sources = cited_sources(section, start, end, references) if kinds or section.notes else ()
-        if not kinds and any(s.kind == NOTE and s.reference for s in sources):
-            kinds = (CITED,)
-        elif CITED not in kinds and any(s.kind != NOTE for s in sources):
-            kinds = (*kinds, CITED)
-        if kinds:
-            text = " ".join(sentence.split())
-            out.append(EvidenceStatement(text, section.page_at(start), kinds, sources))
-    return tuple(out)
+        statement = _statement(sentence, kinds, sources, section.page_at(start))
+        if statement is not None:
+            found.append((start, statement))
+    return tuple(statement for _, statement in sorted(found, key=lambda pair: pair[0]))
+
+
+def _statement(
+    sentence: str, kinds: tuple[str, ...], sources: tuple[Source, ...], page: int | None
+) -> EvidenceStatement | None:
+    if not kinds and any(s.resolved and (s.kind != NOTE or s.reference) for s in sources):
+        kinds = (CITED,)  # its note names a work, or cites one the document lists
+    elif kinds and CITED not in kinds and any(s.kind != NOTE for s in sources):
+        kinds = (*kinds, CITED)
+    if not kinds:
+        return None
+    return EvidenceStatement(" ".join(sentence.split()), page, kinds, sources)
+
+
+def _table_statements(table: Any, references: Sequence[Reference]) -> list[EvidenceStatement]:
+    out = []
+    for row in row_statements(table.rows, table.header_rows):
+        sources = tuple(dict.fromkeys(text_sources(row, references)))
+        statement = _statement(row, classify(row), sources, table.page)
+        if statement is not None:
+            out.append(statement)
+    return out
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, with a sentence that a page or column break cut in two made whole again
+    (the part after the break starts in lower case: "... contributes to" / "the gradient")."""
+    spans: list[tuple[int, int]] = []
+    for start, end in nlp.sentence_spans(text):
+        gap = text[spans[-1][1] : start] if spans else ""
+        cut = "\n\n" in gap and text[spans[-1][1] - 1 : spans[-1][1]] not in (".", "!", "?", ":")
+        if spans and cut and _continues(text[spans[-1][0] : spans[-1][1]], text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether ``after`` carries on the sentence ``before`` that a break cut: it starts in
+    lower case or with a digit, or ``before`` is a long run of words that is no caption and
+    ``after`` ends the sentence."""
+    if after[:1].islower() or after[:1].isdigit():
+        return True
+    ends = after.rstrip().rstrip(")”’'\"")[-1:] in (".", "!", "?")  # lines of a table do not
+    return ends and len(before) >= 60 and not _CAPTION.match(before)
+
+
+_CAPTION = re.compile(r"^\s*(?:Table|Figure|Fig\.|Box|Chart|Map|Source|Note)s?\b", re.IGNORECASE)
 
 
 def evaluate_detector(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -14,7 +14,8 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.model import Block, Note, Section
+from ingest.model import Block, Note, Reference, Section
+from ingest.references import looks_like_entry, parse_entry
 from ingest.textnorm import BULLET
 
 # "6 Tudor Hart J ...", "6. Tudor Hart", "[6] ...", "* Provisional figures", "iv See ...".
@@ -77,6 +78,16 @@ def _caller(sections: Sequence[Section], printed_in: int, marker: str) -> int:
         if i < printed_in and any(n.marker == marker for n in sections[i].notes):
             break  # an earlier note with the same marker: numbering restarted
     return printed_in
+
+
+def note_entries(sections: Sequence[Section]) -> tuple[Reference, ...]:
+    """The notes of a document that name a work, read as reference entries."""
+    return tuple(
+        parse_entry(note.text, note.marker)
+        for section in sections
+        for note in section.notes
+        if looks_like_entry(note.text)
+    )
 
 
 def notes_called(section: Section, start: int, end: int) -> list[Note]:

@@ -89,6 +89,8 @@ _BODY_WORDS = re.compile(
     r"|Authority|Council|Trust|Commission|Agency|Publishing|Publications|Books|Ltd|Inc|HMSO|TSO"
     r"|Government|Observatory|Fund|Centre|Center|Service|Association|Society)\b"
 )
+# A word a line break split and the reader left split: "Pro- gramme", "Lon- don".
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])- (?=[a-z])")
 _GLOSS = re.compile(r"\s*\((?:the|also known as|known as)\s[^()]*\)$", re.IGNORECASE)
 # Vancouver's journal tail: "Lancet. 2008;372(9650):1661-9", "Soc Sci Med. 2015 Feb;128:316-26".
 _VANCOUVER_JOURNAL = re.compile(
@@ -206,7 +208,7 @@ def _author_like(text: str) -> bool:
 
 def parse_entry(entry: str, number: str = "") -> Reference:
     """One reference string into fields; what cannot be read stays empty."""
-    text = " ".join(entry.split())
+    text = _HYPHEN_BREAK.sub("", " ".join(entry.split()))
     marker = _MARKER.match(text)
     if marker and not re.match(rf"^\s*{YEAR}\b", text):
         number = number or marker.group(1) or marker.group(2) or ""
@@ -227,7 +229,9 @@ def parse_entry(entry: str, number: str = "") -> Reference:
     authors, et_al = split_authors(authors_text)
     title, journal, publisher, place = _title_and_container(rest)
     return Reference(
-        text=" ".join(entry.split())[marker.end() if marker and number else 0 :],
+        text=_HYPHEN_BREAK.sub("", " ".join(entry.split()))[
+            marker.end() if marker and number else 0 :
+        ],
         number=number,
         authors=authors,
         et_al=et_al,

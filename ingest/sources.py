@@ -114,10 +114,29 @@ def resolve(mention: Mention, references: Sequence[Reference]) -> list[Reference
     scored = [(score, r) for r in same_year if (score := _name_score(mention.names, r)) > 0]
     if not scored:
         # No author of that year: the sentence may name the work instead, "set out in
-        # Healthcare for London (Darzi, 2007)" for "NHS London (2007) Healthcare for London".
-        return [r for r in same_year if _names_title(mention.before, r.title)]
+        # Healthcare for London (Darzi, 2007)" for "NHS London (2007) Healthcare for London",
+        # or by its popular name, "Black (1980)" for "... (1980) Inequalities in Health (the
+        # Black Report)".
+        named = [r for r in same_year if _names_title(mention.before, r.title)]
+        return _distinct(named or [r for r in same_year if _nicknamed(mention.names, r)])
     best = max(score for score, _ in scored)
-    return [r for score, r in scored if score == best]
+    return _distinct([r for score, r in scored if score == best])
+
+
+def _distinct(refs: list[Reference]) -> list[Reference]:
+    """One entry per work: the list's entry and a note naming the same work are one source
+    (the list comes first in the pool, so its entry is kept)."""
+    seen: dict[tuple[str, str, str], Reference] = {}
+    for ref in refs:
+        first = _key(surname(ref.authors[0])) if ref.authors else ""
+        seen.setdefault((first, ref.year, _key(ref.title)[:24]), ref)
+    return list(seen.values())
+
+
+def _nicknamed(names: str, ref: Reference) -> bool:
+    last = re.findall(r"[A-Z][\w'’-]+", names)
+    gloss = re.search(r"\((?:the|also known as)\s[^()]*\)", ref.text, re.IGNORECASE)
+    return bool(last and gloss and re.search(rf"\b{re.escape(last[-1])}\b", gloss.group(0)))
 
 
 def _year_matches(cited: str, listed: str) -> bool:
@@ -171,7 +190,7 @@ def cited_sources(
     out: list[Source] = []
     for note in notes_called(section, start, end):
         out.extend(_note_sources(note, references))
-    out.extend(_text_sources(sentence, references))
+    out.extend(text_sources(sentence, references))
     return tuple(dict.fromkeys(out))
 
 
@@ -179,10 +198,10 @@ def _note_sources(note: Note, references: Sequence[Reference]) -> Iterator[Sourc
     entry = parse_entry(note.text, number=note.marker) if looks_like_entry(note.text) else None
     yield Source(NOTE, note.marker, note.text, entry)
     if entry is None:  # a note that discusses sources: "see Macintyre (2003) and ..."
-        yield from _text_sources(note.text, references)
+        yield from text_sources(note.text, references)
 
 
-def _text_sources(sentence: str, references: Sequence[Reference]) -> Iterator[Source]:
+def text_sources(sentence: str, references: Sequence[Reference]) -> Iterator[Source]:
     if _HAS_YEAR.search(sentence):
         for mention in mentions(sentence):
             matched = resolve(mention, references)

@@ -79,20 +79,46 @@ def mark_notes(blocks: Sequence[Block], body_size: float) -> list[Block]:
 
     A note is smaller than body text and starts with a marker some earlier block called and no
     note has answered yet: this finds notes at the foot of a section or the end of a chapter,
-    which the page-foot rule of the block builder does not see.
+    which the page-foot rule of the block builder does not see. Notes set close together that
+    the block builder ran into one block are split at each called marker, and small print
+    that follows a note on its page without a marker of its own is that note's last line.
     """
     pending: set[str] = set()
     out: list[Block] = []
     for block in blocks:
         block = take_calls(block)
         pending.update(marker for _, marker in block.anchors)
+        small = bool(block.size) and block.size <= MAX_SIZE_RATIO * body_size + 0.01
         start = _NOTE_START.match(block.text)
-        small = block.size and block.size <= MAX_SIZE_RATIO * body_size + 0.01
-        if start and small and block.kind in ("para", "footnote") and start.group(1) in pending:
-            pending.discard(start.group(1))
-            block = dataclasses.replace(block, kind="footnote")
-        out.append(block)
+        if small and block.kind in ("para", "footnote") and start and start.group(1) in pending:
+            for piece in _split_notes(block.text, pending):
+                pending.discard(piece.split(None, 1)[0])
+                out.append(dataclasses.replace(block, text=piece, kind="footnote"))
+        elif small and block.kind == "para" and out and _continues_note(out[-1], block):
+            out[-1] = dataclasses.replace(out[-1], text=f"{out[-1].text} {block.text}")
+        else:
+            out.append(block)
     return out
+
+
+def _split_notes(text: str, pending: set[str]) -> list[str]:
+    """ "1 A note. 2 Another note." -> ["1 A note.", "2 Another note."] at called markers."""
+    cuts = [0]
+    for match in re.finditer(r"(?<=[.!?)”’])\s+(\d{1,3})\s+(?=[A-Z“\"])", text):
+        if match.group(1) in pending:
+            cuts.append(match.start())
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def _continues_note(note: Block, block: Block) -> bool:
+    return (
+        note.kind == "footnote"
+        and note.page == block.page
+        and not _NOTE_START.match(block.text)
+        and not note.text.rstrip().endswith((".", "!", "?"))
+        or (note.kind == "footnote" and note.page == block.page and block.text[:1].islower())
+    )
 
 
 def _expand(marker: str) -> list[str]:

@@ -68,3 +68,21 @@ def test_calls_become_anchors_and_notes_answer_them() -> None:
     )
     assert [b.kind for b in blocks] == ["para", "footnote", "para", "para"]
     assert blocks[0].anchors == ((10, "6"),)
+
+
+def test_notes_run_together_are_split_and_a_last_line_rejoins_its_note() -> None:
+    blocks = mark_notes(
+        [
+            Block(
+                text="graded on a scale\ue0001\ue001. A trial is not feasible\ue0002\ue001.",
+                size=10,
+            ),
+            Block(text="1 The scale follows the HDA. 2 On observational evidence see", size=8),
+            Block(text="Macintyre (2003).", size=8),
+        ],
+        body_size=10,
+    )
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("footnote", "1 The scale follows the HDA."),
+        ("footnote", "2 On observational evidence see Macintyre (2003)."),
+    ]

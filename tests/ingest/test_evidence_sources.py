@@ -170,3 +170,19 @@ def test_notes_in_a_libreoffice_rtf_are_linked() -> None:
     assert all(s.resolved for e in statements for s in e.sources)
     assert not any("Tudor Hart" in s.text for s in sections)
     assert [r.title for r in document.references] == ["Fair Society, Healthy Lives"]
+
+
+def test_a_work_cited_by_its_popular_name_and_a_note_that_repeats_the_list() -> None:
+    dhss = "Department of Health and Social Security (1980) Inequalities in Health"
+    listed = parse_entry(f"{dhss} (the Black Report). London: DHSS.")
+    noted = parse_entry(f"{dhss}. London: DHSS.", "1")
+    assert resolve(mentions("As Black (1980) showed.")[0], [listed, noted]) == [listed]
+    cited = mentions("A gradient (Department of Health and Social Security, 1980).")[0]
+    assert resolve(cited, [listed, noted]) == [listed], "one work, one source: the list's entry"
+
+
+def test_a_sentence_cut_by_a_page_break_is_one_statement() -> None:
+    text = "Frank Field reported in December 2010\n\nunder the title The Foundation Years (Field,\n\n2010). Next."  # noqa: E501
+    [statement] = find_evidence(section(text))
+    assert statement.text.startswith("Frank Field reported in December 2010 under the title")
+    assert statement.text.endswith("The Foundation Years (Field, 2010).")

@@ -127,3 +127,14 @@ def test_document_references_come_from_reference_sections_only() -> None:
         ]
     )
     assert [r.title for r in refs] == ["Working for a Healthier Tomorrow"]
+
+
+def test_words_a_line_break_left_split_are_rejoined() -> None:
+    ref = parse_entry(
+        "HM Treasury (2003) The Green Book: Appraisal in Central Govern- ment. Lon- don: TSO."
+    )  # noqa: E501
+    assert (ref.title, ref.place, ref.publisher) == (
+        "The Green Book: Appraisal in Central Government",
+        "London",
+        "TSO",
+    )
