@@ -31,6 +31,7 @@ from ingest.model import Block, RawDocument
 from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
 from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
 from ingest.readers.pdf_layout import Line, page_lines
+from ingest.readers.pdf_notes import mark_notes
 from ingest.textnorm import normalise, word_forms
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,7 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
     blocks: list[Block] = []
     for lines, box in zip(body_pages, boxes, strict=True):
         blocks.extend(build_blocks(lines, body, split_gap, box, vocabulary))
+    blocks = mark_notes(blocks, body)  # note calls off the words; the notes that answer them
     labels = first.labels
     if labels is None:
         labels = labels_from_numbers(furniture.printed_numbers, count)

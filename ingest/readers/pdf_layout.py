@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.readers.pdf_notes import call_text, is_note_call
 from ingest.textnorm import BULLET, normalise
 
 Word = dict[str, Any]
@@ -138,12 +139,14 @@ def _make_line(words: list[Word], page: int, col: int) -> Line:
     chars = 0
     parts: list[str] = []
     prev_x1 = -1e9
-    for w in words:
+    for i, w in enumerate(words):
+        # A raised note marker ("served" + "6") is a call, kept apart from the word it follows.
+        call = i > 0 and is_note_call(w, words[i - 1])
         # pdfplumber splits words where the font changes ("Strategy" italic + ","): glue
         # pieces that touch instead of inserting a space.
-        if parts and w["x0"] - prev_x1 > 0.12 * w["size"]:
+        if parts and w["x0"] - prev_x1 > 0.12 * w["size"] and not call:
             parts.append(" ")
-        parts.append(w["text"])
+        parts.append(call_text(w["text"]) if call else w["text"])
         prev_x1 = w["x1"]
         n = len(w["text"])
         chars += n

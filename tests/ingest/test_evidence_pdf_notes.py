@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from ingest.model import Block
+from ingest.model import Block, Section
 from ingest.readers.pdf_notes import calls_in_line, is_note_call, mark_notes, take_calls
 from ingest.settings import PROJECT_ROOT
 
@@ -86,3 +86,33 @@ def test_notes_run_together_are_split_and_a_last_line_rejoins_its_note() -> None
         ("footnote", "1 The scale follows the HDA."),
         ("footnote", "2 On observational evidence see Macintyre (2003)."),
     ]
+
+
+def _read(path: Path) -> tuple[str, list[Section]]:
+    from ingest.enrich import enrich
+    from ingest.model import Document
+    from ingest.readers import read
+    from ingest.sections import split_sections
+
+    _, sections = enrich(Document(id="d", title="D"), split_sections(read(path), "d"), ())
+    return "\n".join(s.text for s in sections), sections
+
+
+def test_a_chromium_pdf_reads_without_markers_and_links_its_notes() -> None:
+    text, sections = _read(FIXTURE)
+    assert "population served." in text and "served1" not in text and "practice2" not in text
+    assert "Tudor Hart" not in text, "note text stays out of the page's body text"
+    statements = {e.text.split()[-1]: e for s in sections for e in s.evidence}
+    assert [s.cited_as for s in statements["served."].sources] == ["1"]
+    assert [s.cited_as for s in statements["practice."].sources] == ["2", "3"]
+
+
+def test_a_libreoffice_pdf_keeps_its_footnotes_out_of_the_text() -> None:
+    pdf = PROJECT_ROOT / "tests" / "fixtures" / "devset" / "riverside-dph-annual-report-2024.pdf"
+    text, sections = _read(pdf)
+    assert "their population." in text and "population.1" not in text
+    notes = [n for s in sections for n in s.notes]
+    assert [(n.marker, n.text) for n in notes][:1] == [
+        ("1", "Health and Social Care Act 2012, section 31.")
+    ]
+    assert "Health and Social Care Act 2012, section 31" not in text
