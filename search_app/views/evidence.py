@@ -38,7 +38,9 @@ def objective_rows(number: int) -> list[EvidenceRow]:
     if number not in data.objectives_by_number():
         known = ", ".join(str(n) for n in sorted(data.objectives_by_number()))
         abort(404, description=f"There is no objective {number}; the objectives are {known}.")
-    return evidence_rows(data.all_sections(), data.documents(), objective=number)
+    # Permalinks in a file taken away must work outside this site: absolute URLs.
+    base = request.url_root
+    return evidence_rows(data.all_sections(), data.documents(), objective=number, base_url=base)
 
 
 def table_response(rows: list[EvidenceRow], fmt: str, name: str) -> Response:
