@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, request
 from markupsafe import Markup
 
-from ingest.model import Document
 from search_app.evidence_table import (
     FORMATS,
     MEDIA_TYPES,
@@ -25,7 +24,7 @@ from search_app.source_citations import (
     to_csl_json,
     to_ris,
 )
-from search_app.views import data, present
+from search_app.views import data
 
 bp = Blueprint("evidence", __name__)
 
@@ -79,11 +78,6 @@ def grouped_rows(number: int) -> dict[str, list[EvidenceRow]]:
 @bp.app_template_filter("source_harvard")
 def source_harvard(cited: CitedSource) -> Markup:
     return formatted(cited, "harvard")
-
-
-@bp.app_template_global("evidence_pdf_url")
-def evidence_pdf_url(document: Document, page: int | None) -> str | None:
-    return present.pdf_url(document, page)
 
 
 @bp.app_template_global("source_basket_id")

@@ -45,7 +45,7 @@ def test_objective_page_shows_sources_pages_and_downloads(client: FlaskClient) -
     assert 'aria-label="Sources cited"' in html
     assert "Hirsch D (2008) Estimating the Costs of Child Poverty" in html
     assert re.search(r'href="/sections/[^"#]+#ev-\d+"', html)  # each statement links to its page
-    assert re.search(r'href="/files/[^"]+\.pdf#page=\d+"', html)
+    assert re.search(r'href="/documents/[^"/]+/view\?page=\d+&amp;section=[^"]+"', html)
     assert 'data-basket-toggle="src:' in html
     assert "Tudor Hart J (1971) The inverse care law" not in re.sub(
         r'<ul class="sources".*?</ul>', "", html, flags=re.S
