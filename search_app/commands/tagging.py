@@ -15,6 +15,7 @@ from ingest.evidence_quality import evaluate_references, evaluate_sources
 from ingest.model import Section
 from ingest.settings import PROJECT_ROOT
 from ingest.tagging import METHODS, Labelled, evaluate, load_objectives
+from search_app import relevance
 from search_app.commands import corpus_option, index_option
 from search_app.context import cli_context
 from search_app.engine import Engine
@@ -124,12 +125,20 @@ def _read_sections(engine: Engine) -> list[Section]:
     is_flag=True,
     help="Score commitments and their follow-ups against tests/golden/commitments.jsonl instead.",
 )
+@click.option(
+    "--search",
+    "search_mode",
+    is_flag=True,
+    help="Score search instead: nDCG@10, MRR, success@3 and zero results on the judged queries "
+    "(tests/golden/relevance.jsonl), tune and holdout splits.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate_command(
     index_dir: Path | None,
     corpus_dir: Path | None,
     methods: tuple[str, ...],
     commitments: bool,
+    search_mode: bool,
     as_json: bool,
 ) -> None:
     """Score objective tagging, evidence and its sources against the golden labels.
@@ -139,13 +148,20 @@ def evaluate_command(
     hand-labelled sentences, per split; the share of hand-labelled statements whose linked
     sources are exactly right; and reference-list field accuracy. With
     --commitments: extraction and follow-up link precision and recall, and status accuracy.
+    With --search: search ranking scored against the judged query set.
 
-    Example: healthsearch evaluate --method vocabulary --json
+    Example: healthsearch evaluate --method vocabulary --json; healthsearch evaluate --search
     """
     if commitments:
         from search_app.commands.commitment_eval import evaluate_commitments
 
         click.echo(evaluate_commitments(index_dir, as_json))
+        return
+    if search_mode:
+        with cli_context(index_dir, corpus_dir) as engine:
+            _read_sections(engine)  # says so when there is no index
+            report = relevance.evaluate(relevance.load_judgments(), relevance.searcher(engine))
+        click.echo(json.dumps(report, indent=2) if as_json else relevance.format_report(report))
         return
     with cli_context(index_dir, corpus_dir) as engine:
         sections = _read_sections(engine)

@@ -1,0 +1,115 @@
+"""The judged query set and the relevance scorer (`healthsearch evaluate --search`).
+
+The thresholds at the bottom stop the search figures on the judged set from falling: they sit
+a little under what the engine reaches (see the README's search section for the figures).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest.search_index import read_sections
+from search_app import relevance
+from search_app.commands import tagging as commands
+
+GRADES = {"a": 3, "b": 2, "c": 1}
+
+
+def test_ndcg_is_one_for_the_ideal_order_and_falls_when_the_best_hit_drops() -> None:
+    assert relevance.ndcg_at(["a", "b", "c"], GRADES) == pytest.approx(1.0)
+    assert relevance.ndcg_at(["b", "a", "c"], GRADES) < 1.0
+    assert relevance.ndcg_at(["x", "y"], GRADES) == 0.0
+    assert relevance.ndcg_at(["a"], {}) == 0.0  # nothing judged: no credit, no division by 0
+
+
+def test_reciprocal_rank_and_success_count_only_grade_two_and_above() -> None:
+    assert relevance.reciprocal_rank(["c", "x", "b"], GRADES) == pytest.approx(1 / 3)
+    assert relevance.success_at(["c", "x", "b"], GRADES) is True
+    assert relevance.success_at(["c", "x", "y", "a"], GRADES) is False  # rank 4 is too late
+    assert relevance.reciprocal_rank(["c"], GRADES) == 0.0
+
+
+def test_off_topic_queries_are_right_when_empty_or_flagged_partial() -> None:
+    off = relevance.JudgedQuery("q1", "hs2", "off_topic", "tune", True, {})
+    on = relevance.JudgedQuery("q2", "air quality", "topic", "tune", False, {"a": 3})
+    answers = {
+        "hs2": relevance.Answer(("x",), 1, partial=True),
+        "air quality": relevance.Answer((), 0),
+    }
+    report = relevance.evaluate([off, on], lambda q: answers[q])
+    assert report["summary"]["all"]["off_topic_ok"] == 1.0
+    assert report["summary"]["all"]["off_topic_empty"] == 0.0
+    assert report["summary"]["all"]["zero_results"] == 1.0  # the answerable query found nothing
+    assert report["summary"]["tune"]["answerable"] == 1
+
+
+def test_a_malformed_judgment_line_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "rel.jsonl"
+    bad.write_text('{"id": "q1", "query": "x"}\n{"id": "q2"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        relevance.load_judgments(bad)
+
+
+def test_the_judged_set_is_large_varied_and_split() -> None:
+    queries = relevance.load_judgments()
+    assert len(queries) >= 60
+    assert len({q.query.lower() for q in queries}) == len(queries), "duplicate query"
+    categories = {q.category for q in queries}
+    assert {"natural", "programme", "statistic", "misspelling", "objective", "document"} <= (
+        categories
+    )
+    assert sum(q.off_topic for q in queries) >= 8
+    holdout = sum(q.split == "holdout" for q in queries) / len(queries)
+    assert 0.25 <= holdout <= 0.4
+    for q in queries:
+        assert q.split in relevance.SPLITS, q.id
+        if q.off_topic:
+            assert not q.grades, f"{q.id}: an off-topic query has no relevant section"
+        else:
+            assert max(q.grades.values()) >= 2, f"{q.id} has no section that answers it"
+            assert set(q.grades.values()) <= {1, 2, 3}, q.id
+
+
+def test_every_judged_section_exists_in_the_sample_index(sample_index: Path) -> None:
+    ids = {s.id for s in read_sections(sample_index)}
+    missing = {
+        (q.id, sid) for q in relevance.load_judgments() for sid in q.grades if sid not in ids
+    }
+    assert not missing, f"judgments name sections the corpus does not have: {sorted(missing)}"
+
+
+@pytest.fixture(scope="module")
+def report(sample_index: Path) -> dict:
+    result = CliRunner().invoke(
+        commands.evaluate_command, ["--index", str(sample_index), "--search", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_evaluate_search_prints_figures_for_both_splits(sample_index: Path) -> None:
+    result = CliRunner().invoke(
+        commands.evaluate_command, ["--index", str(sample_index), "--search"]
+    )
+    assert result.exit_code == 0, result.output
+    for word in ("nDCG@10", "MRR", "succ@3", "zero", "tune", "holdout", "off-topic"):
+        assert word in result.output
+
+
+def test_evaluate_search_without_an_index_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(commands.evaluate_command, ["--index", str(tmp_path), "--search"])
+    assert result.exit_code == 1
+    assert "no index" in result.output and "Traceback" not in result.output
+
+
+def test_search_figures_do_not_fall(report: dict) -> None:
+    tune, holdout = report["summary"]["tune"], report["summary"]["holdout"]
+    for split in (tune, holdout):
+        assert split["success@3"] >= 0.52
+        assert split["ndcg@10"] >= 0.42
+        assert split["mrr"] >= 0.5
+        assert split["off_topic_ok"] == 1.0
