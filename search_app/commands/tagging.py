@@ -102,11 +102,15 @@ def format_evaluation(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _read_sections(engine: Engine) -> list[Section]:
+def _require_index(engine: Engine) -> None:
     if not engine.exists():
         raise click.ClickException(
             f"no index at {engine.index_dir}: run `healthsearch ingest` first"
         )
+
+
+def _read_sections(engine: Engine) -> list[Section]:
+    _require_index(engine)
     return engine.sections()
 
 
@@ -159,7 +163,7 @@ def evaluate_command(
         return
     if search_mode:
         with cli_context(index_dir, corpus_dir) as engine:
-            _read_sections(engine)  # says so when there is no index
+            _require_index(engine)
             report = relevance.evaluate(relevance.load_judgments(), relevance.searcher(engine))
         click.echo(json.dumps(report, indent=2) if as_json else relevance.format_report(report))
         return
