@@ -214,6 +214,7 @@ def searcher(engine: Engine) -> Callable[[str], Answer]:
 
     def run(query: str) -> Answer:
         result = engine.search(query, per_page=10)
-        return Answer(tuple(h.section.id for h in result.hits), result.total)
+        ids = tuple(h.section.id for h in result.hits)
+        return Answer(ids, result.total, result.partial, result.corrected_query)
 
     return run

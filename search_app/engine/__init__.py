@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ingest.errors import NoIndex
-from ingest.model import Document, Section
+from ingest.model import Document, Objective, Section
 from ingest.search_index import index_exists
 from ingest.settings import Settings
 from search_app.engine import search as searching
@@ -44,6 +44,7 @@ from search_app.engine.searchers import (
 from search_app.engine.similar import similar
 from search_app.engine.suggest import completions
 from search_app.engine.synonyms import Thesaurus, load_thesaurus
+from search_app.engine.understand import load_framework_objectives
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -98,9 +99,11 @@ class Engine:
         per_page: int = 10,
         sort: str = "relevance",  # relevance | date | document
         synonyms: bool = True,
+        spell: bool = True,
     ) -> SearchResult:
         """Search sections. An empty query lists what ``filters`` allow. Never raises on bad
-        syntax: a notice explains what was searched instead."""
+        syntax: a notice explains what was searched instead. ``spell`` False: a query that
+        finds nothing is not replaced by its spelling correction."""
         thesaurus = self.thesaurus() if synonyms else None
         return searching.search(
             self.reader(),
@@ -110,7 +113,13 @@ class Engine:
             page=page,
             per_page=per_page,
             sort=sort,
+            objectives=self.objectives(),
+            spell=spell,
         )
+
+    def objectives(self) -> tuple[Objective, ...]:
+        """The framework of the configured corpus (re-read when the file changes)."""
+        return load_framework_objectives(self.settings.objectives_file)
 
     def matched(self, query: str) -> Matched:
         """What ``query`` matches positively, for highlighting a page the results link to."""

@@ -16,9 +16,16 @@ class Hit:
     score: float
     snippet_html: str  # escaped text with <mark> around matches
     snippet_text: str  # the same passage as plain text
+    missing: tuple[str, ...] = ()  # query words this section lacks (zero-result rescue)
+    more_in_document: int = 0  # further hits of its document held off the first page
 
     def to_json(self) -> dict[str, Any]:
         s = self.section
+        extra: dict[str, Any] = {}
+        if self.missing:
+            extra["missing"] = list(self.missing)
+        if self.more_in_document:
+            extra["more_in_document"] = self.more_in_document
         return {
             "section_id": s.id,
             "doc_id": s.doc_id,
@@ -30,7 +37,21 @@ class Hit:
             "objectives": [t.number for t in s.objectives],
             "snippet": self.snippet_text,
             "score": round(self.score, 4),
+            **extra,
         }
+
+
+@dataclass(frozen=True)
+class BestBet:
+    """An objective or document the query names, shown above the results."""
+
+    kind: str  # "objective" | "document"
+    value: str  # objective number or document id
+    label: str
+    rest: str = ""  # the query without the words that named it (to search within it)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "label": self.label, "rest": self.rest}
 
 
 @dataclass(frozen=True)
@@ -52,10 +73,38 @@ class SearchResult:
     suggestion: str | None
     synonyms: tuple[str, ...]
     notices: tuple[str, ...]
+    corrected_query: str | None = None  # searched instead of ``query`` (a spelling correction)
+    partial: bool = False  # no section has every word: the hits are the closest matches
+    unknown_words: tuple[str, ...] = ()  # words no section has (nothing found because of them)
+    relaxed_query: str | None = None  # ``query`` without the unknown words
+    ignored_words: tuple[str, ...] = ()  # question words and filler left out
+    best_bets: tuple[BestBet, ...] = ()
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def explanations(self) -> tuple[str, ...]:
+        """What the engine did besides matching every word, in words (the API's notices and
+        the CLI's notes; the results page shows the same with links)."""
+        out = []
+        if self.corrected_query is not None:
+            out.append(
+                f"Showing results for “{self.corrected_query}”: no section has "
+                f"“{self.query}”. Search instead for it with spell=off."
+            )
+        if self.unknown_words:
+            words = ", ".join(f"“{w}”" for w in self.unknown_words)
+            out.append(f"No section mentions {words}, so nothing matches the whole query.")
+            if self.relaxed_query:
+                out.append(f"Search without it: “{self.relaxed_query}”.")
+        if self.partial:
+            out.append(
+                "No section has all the words: these are the closest matches, each with the "
+                "words it lacks."
+            )
+        return tuple(out)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,8 +121,14 @@ class SearchResult:
                 for name, facets in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "corrected_query": self.corrected_query,
+            "partial": self.partial,
+            "unknown_words": list(self.unknown_words),
+            "relaxed_query": self.relaxed_query,
+            "ignored_words": list(self.ignored_words),
+            "best_bets": [b.to_json() for b in self.best_bets],
             "synonyms": list(self.synonyms),
-            "notices": list(self.notices),
+            "notices": [*self.notices, *self.explanations],
         }
 
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ingest.model import Document, Section
-from search_app.engine import facets as facet_tables
-from search_app.engine import rank, store
+from ingest.model import Document, Objective, Section
+from search_app.engine import answer, best_bets, grouping, store
 from search_app.engine.compile import compile_query
 from search_app.engine.highlight import snippet
-from search_app.engine.query import Node, parse
-from search_app.engine.results import Facet, Hit, Matched, SearchResult
+from search_app.engine.query import Node
+from search_app.engine.results import BestBet, Facet, Hit, Matched, SearchResult
 from search_app.engine.searchers import Reader
-from search_app.engine.suggest import did_you_mean
-from search_app.engine.synonyms import Thesaurus, expand
+from search_app.engine.synonyms import Thesaurus
+from search_app.engine.understand import Understood, understand
 
 SORTS = ("relevance", "date", "document")
 MAX_PER_PAGE = 100
@@ -47,9 +46,15 @@ def search(
     page: int = 1,
     per_page: int = 10,
     sort: str = "relevance",
+    objectives: Sequence[Objective] = (),
+    spell: bool = True,
 ) -> SearchResult:
     """Search sections (``thesaurus`` None: no synonyms). An empty query lists what
-    ``filters`` allow. Never raises on bad syntax: a notice says what was searched instead."""
+    ``filters`` allow. Never raises on bad syntax: a notice says what was searched instead.
+
+    ``objectives`` (the framework of ``corpus/objectives.toml``) let a query name an objective
+    and order an objective browsed without words; ``spell`` False searches a misspelt query
+    as typed rather than its correction."""
     notices: list[str] = []
     page = max(1, int(page))
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
@@ -57,38 +62,105 @@ def search(
         notices.append(f"Unknown sort {sort!r}; sorted by relevance.")
         sort = "relevance"
     filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
-    parsed = parse(query)
-    notices.extend(parsed.notices)
-    node = parsed.node
-    added: tuple[str, ...] = ()
-    if node is not None and thesaurus is not None:
-        node, added = expand(node, thesaurus)
-    result = run(
-        reader,
-        node,
-        filters=filters,
-        start=(page - 1) * per_page,
-        limit=per_page,
-        sort=sort,
-        phrase_words=parsed.phrase_words,
-    )
     documents = store.documents(reader.searcher, reader.cache)
-    stems, phrases = result.matched.stems, result.matched.phrases
-    hits = tuple(
-        Hit(section, documents.get(section.doc_id), score, *snippet(section.text, stems, phrases))
-        for section, score in result.hits
-    )
+    docs = list(documents.values())
+
+    def again(text: str) -> Understood:
+        return understand(text, thesaurus, objectives, docs)
+
+    by_number = {o.number: o for o in objectives}
+
+    def browse_scores(number: int) -> dict[int, float]:
+        o = by_number.get(number)
+        return answer.browse_order(reader, o, documents) if o else {}
+
+    understood = again(query)
+    start, want = (page - 1) * per_page, page * per_page
+    grouped = sort == "relevance" and not filters.get("doc") and page <= PAGES_GROUPED
+    depth = want + grouping.DEPTH * per_page if grouped else want
+    outcome = answer.respond(
+        reader, understood, filters, depth, sort, spell=spell, again=again,
+        browse_scores=browse_scores,
+    )  # fmt: skip
+    u = outcome.understood
+    ranked = outcome.ranked
+    if u.bets.objectives and sort == "relevance" and u.node is not None:
+        ranked = answer.objective_boosts(reader, ranked, u.bets.objectives, objectives, documents)
+    if grouped:
+        ranked = grouping.first_page_grouped(ranked, per_page, lambda d: _doc_of(reader, d[0]))
+    notices.extend(u.notices)
+    page_hits = ranked[start:want]
+    more = _more_in_document(reader, page_hits, outcome, per_page) if grouped and page == 1 else {}
+    compiled = outcome.matching.compiled
+    stems = frozenset(compiled.stems) if compiled else frozenset()
+    phrases = tuple(compiled.phrases) if compiled else ()
+    hits = []
+    for d, score in page_hits:
+        section = store.section_at(reader.searcher, reader.cache, d)
+        html, text = snippet(section.text, stems, phrases)
+        hits.append(
+            Hit(section, documents.get(section.doc_id), score, html, text,
+                missing=tuple(outcome.missing.get(d, ())), more_in_document=more.get(d, 0))
+        )  # fmt: skip
     return SearchResult(
         query=query,
-        total=result.total,
+        total=outcome.total,
         page=page,
         per_page=per_page,
-        hits=hits,
-        facets=_facets(result.facets, filters, documents),
-        suggestion=did_you_mean(reader, query, parsed.words, filters),
-        synonyms=added,
-        notices=tuple(notices),
+        hits=tuple(hits),
+        facets=_facets(outcome.matching.facets, filters, documents),
+        suggestion=outcome.suggestion,
+        synonyms=u.synonyms,
+        notices=tuple(dict.fromkeys(notices)),
+        corrected_query=u.query if outcome.corrected_from is not None else None,
+        partial=bool(outcome.missing),
+        unknown_words=outcome.unknown,
+        relaxed_query=outcome.relaxed,
+        ignored_words=u.ignored,
+        best_bets=_bets(u, by_number, documents),
     )
+
+
+PAGES_GROUPED = 1  # one document is capped on the first page only, as web search does
+
+
+def _doc_of(reader: Reader, docnum: int) -> str:
+    return store.section_at(reader.searcher, reader.cache, docnum).doc_id
+
+
+def _more_in_document(
+    reader: Reader, page: Sequence[tuple[int, float]], outcome: answer.Outcome, per_page: int
+) -> dict[int, int]:
+    """For each document that reached its cap on the page: its last hit there -> how many more
+    of its sections match."""
+    counts = outcome.matching.facets.get("doc", {})
+    shown: dict[str, list[int]] = {}
+    for d, _score in page:
+        shown.setdefault(_doc_of(reader, d), []).append(d)
+    out = {}
+    for doc_id, docnums in shown.items():
+        rest = counts.get(doc_id, 0) - len(docnums)
+        if len(docnums) >= grouping.cap(per_page) and rest > 0:
+            out[docnums[-1]] = rest
+    return out
+
+
+def _bets(
+    u: Understood, objectives: Mapping[int, Objective], documents: Mapping[str, Document]
+) -> tuple[BestBet, ...]:
+    named = dict(reversed(u.bets.named_by))  # the first words that named each objective
+    out = [
+        BestBet(
+            "objective",
+            str(n),
+            f"Objective {n}: {objectives[n].short_title}",
+            best_bets.remainder(u.query, named.get(n, "")),
+        )
+        for n in u.bets.objectives
+        if n in objectives
+    ]
+    out += [BestBet("document", d, documents[d].title) for d in u.bets.documents if d in documents]
+    return tuple(out)
 
 
 def run(
@@ -101,47 +173,17 @@ def run(
     sort: str = "relevance",
     phrase_words: tuple[str, ...] = (),
 ) -> Ranked:
-    """One page of sections matching ``node`` (None = every section) and the facet filters."""
-    searcher, cache, postings = reader.searcher, reader.cache, reader.postings
-    table = facet_tables.table(searcher, cache)
-    allowed = facet_tables.selected(table, filters or {})
-    compiled = compile_query(postings, node, phrase_words) if node is not None else None
-    memo: rank.Memo = {}
-    if compiled is None:
-        matched: rank.Docs = table.sections
-    elif compiled.query is None:
-        matched = frozenset()
-    else:
-        matched = table.sections.intersection(
-            rank.matches(compiled.query, postings, table.sections, memo)
-        )
-    facets = facet_tables.facet_counts(table, matched, allowed)
-    for facet, chosen in (filters or {}).items():
-        for value in chosen if facet in facets else ():
-            facets[facet].setdefault(str(value), 0)
-    final = matched
-    for ids in sorted(allowed.values(), key=len):
-        final = ids.intersection(final)
-    total = len(final)
+    """One page of sections matching ``node`` (None = every section) and the facet filters,
+    by BM25F and the phrase bonus alone: no rescue, correction, bets or grouping."""
+    m = answer.matching(reader, node, filters or {}, phrase_words)
     want = start + limit
-    ranked: list[tuple[int, float]]
-    if total == 0 or start >= total:
-        ranked = []
-    elif sort == "relevance" and compiled is not None and compiled.scored:
-        assert compiled.query is not None
-        bonus = compiled.bonus_phrase
-        scores = postings.zeros()
-        rank.add_scores(compiled.query, postings, scores, memo)
-        depth = max(want, rank.RERANK_DEPTH) if bonus else want
-        ranked = rank.best(final, scores, depth)
-        if bonus:
-            ranked = rank.phrase_rerank(postings, ranked, bonus)
-    else:
-        ordered = facet_tables.ordered(searcher, cache, table, final, want, sort, filters)
-        ranked = [(d, 0.0) for d in ordered]
-    hits = tuple((store.section_at(searcher, cache, d), s) for d, s in ranked[start:want])
+    ranked = answer.ranking(reader, m, want, sort, filters or {}) if start < len(m.final) else []
+    hits = tuple(
+        (store.section_at(reader.searcher, reader.cache, d), s) for d, s in ranked[start:want]
+    )
+    compiled = m.compiled
     words = Matched(frozenset(compiled.stems), tuple(compiled.phrases)) if compiled else Matched()
-    return Ranked(total=total, hits=hits, facets=facets, matched=words)
+    return Ranked(total=len(m.final), hits=hits, facets=m.facets, matched=words)
 
 
 def _facets(
@@ -177,10 +219,8 @@ def _label(name: str, value: str, documents: Mapping[str, Document]) -> str:
 def matched(reader: Reader, thesaurus: Thesaurus | None, query: str) -> Matched:
     """The words ``query`` matches positively, as the search compiled them (synonyms and
     completions included, excluded words and filters not): what a page highlights."""
-    node = parse(query).node
+    node = understand(query, thesaurus).node
     if node is None:
         return Matched()
-    if thesaurus is not None:
-        node, _added = expand(node, thesaurus)
     compiled = compile_query(reader.postings, node)
     return Matched(frozenset(compiled.stems), tuple(compiled.phrases))

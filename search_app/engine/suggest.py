@@ -12,7 +12,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search_app.engine import facets as facet_tables
-from search_app.engine import rank
+from search_app.engine import rank, spelling
 from search_app.engine.compile import compile_query
 from search_app.engine.query import Node, parse
 from search_app.engine.searchers import Reader
@@ -25,22 +25,32 @@ def unknown_words(reader: Reader, words: Sequence[str]) -> list[str]:
 
 
 def correction(reader: Reader, word: str) -> str | None:
-    """The most frequent indexed word within two edits of ``word`` (same first letter)."""
+    """The indexed word nearest to ``word`` by Damerau-Levenshtein distance, the most frequent
+    among equals (``engine.spelling``); None when none is within reach."""
     postings = reader.postings
     word = word.lower()
     key = ("correction", word)
-    if key in postings.memo:  # a fuzzy walk of the term list costs ~8 ms; misspellings recur
+    if key in postings.memo:  # misspellings recur
         return cast(str | None, postings.memo[key])
-    ix = reader.searcher.reader()
-    maxdist = 1 if len(word) <= 4 else 2
-    candidates = [w for w in ix.terms_within("exact", word, maxdist, prefix=1) if w != word]
-    best = (
-        max(candidates, key=lambda w: (ix.doc_frequency("exact", w), -abs(len(w) - len(word))))
-        if candidates
-        else None
-    )
+    best = spelling.best(word, _words_from(reader, word[:1])) if spelling.max_edits(word) else None
     postings.remember(key, best)
     return best
+
+
+def _words_from(reader: Reader, letter: str) -> dict[str, int]:
+    """Indexed words starting with ``letter`` and their section counts (once per reader).
+    Every candidate is scored by Damerau-Levenshtein: Whoosh's automaton counts a swap as two
+    edits, so "poeple" would not reach "people" within one."""
+    postings = reader.postings
+    key = ("lexicon", letter)
+    if key not in postings.memo:
+        ix = reader.searcher.reader()
+        words = {
+            (term.decode("utf-8") if isinstance(term, bytes) else term): info.doc_frequency()
+            for term, info in ix.iter_prefix("exact", letter)
+        }
+        postings.remember(key, words)
+    return cast(dict[str, int], postings.memo[key])
 
 
 def did_you_mean(

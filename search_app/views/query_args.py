@@ -28,6 +28,7 @@ class SearchArgs:
     sort: str = "relevance"
     synonyms: bool = True
     expanded: str = ""  # the facet whose every value the page lists ("" = top values only)
+    spell: bool = True  # False: "search instead for" what was typed, uncorrected
 
     @property
     def active(self) -> bool:
@@ -61,6 +62,8 @@ class SearchArgs:
             out["synonyms"] = "off"
         if get("expanded"):
             out["expand"] = get("expanded")
+        if not get("spell"):
+            out["spell"] = "off"
         return out
 
     def url(self, endpoint: str = "search.index", **changes: Any) -> str:
@@ -129,9 +132,8 @@ def parse(args: MultiDict[str, str]) -> SearchArgs:
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         abort(400, description=f"sort must be one of {', '.join(SORTS)}.")
-    synonyms = (args.get("synonyms") or "on").lower()
-    if synonyms not in ("on", "off", "true", "false", "1", "0"):
-        abort(400, description="synonyms must be on or off.")
+    synonyms = _switch(args, "synonyms")
+    spell = _switch(args, "spell")
     expanded = args.get("expand") or ""
     if expanded and expanded not in FACETS:
         abort(400, description=f"expand must be one of {', '.join(FACETS)}.")
@@ -142,5 +144,13 @@ def parse(args: MultiDict[str, str]) -> SearchArgs:
         page=_int(args, "page", 1, 1, MAX_PAGE),
         per_page=_int(args, "per_page", 10, 1, MAX_PER_PAGE),
         sort=sort,
-        synonyms=synonyms in ("on", "true", "1"),
+        synonyms=synonyms,
+        spell=spell,
     )
+
+
+def _switch(args: MultiDict[str, str], name: str) -> bool:
+    value = (args.get(name) or "on").lower()
+    if value not in ("on", "off", "true", "false", "1", "0"):
+        abort(400, description=f"{name} must be on or off.")
+    return value in ("on", "true", "1")

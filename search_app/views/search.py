@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 
+from ingest.model import Document, Objective
 from search_app.context import get_engine
 from search_app.engine import SearchResult
 from search_app.pages import page_span
@@ -30,14 +32,34 @@ class PageLink:
 
 
 def run_search(args: query_args.SearchArgs) -> SearchResult:
-    return get_engine().search(
+    """The search the arguments ask for; a filter naming no objective or document is a 400
+    that says which values exist."""
+    engine = get_engine()
+    check_filters(args.filters, engine.objectives(), engine.documents())
+    return engine.search(
         args.query,
         filters=args.search_filters(),
         page=args.page,
         per_page=args.per_page,
         sort=args.sort,
         synonyms=args.synonyms,
+        spell=args.spell,
     )
+
+
+def check_filters(
+    filters: Mapping[str, Sequence[str]],
+    objectives: Sequence[Objective],
+    documents: Mapping[str, Document],
+) -> None:
+    numbers = {str(o.number) for o in objectives}
+    for value in filters.get("objective", ()):
+        if numbers and value not in numbers:
+            listed = ", ".join(sorted(numbers, key=int))
+            abort(400, description=f"There is no objective {value}: the objectives are {listed}.")
+    for value in filters.get("doc", ()):
+        if value not in documents:
+            abort(400, description=f"No document has the id {value!r}; see /documents.")
 
 
 def chips(args: query_args.SearchArgs, facets: dict[str, Any]) -> list[Chip]:
@@ -130,6 +152,40 @@ def facet_boxes(args: query_args.SearchArgs, facets: dict[str, Any]) -> list[Fac
     return out
 
 
+@dataclass(frozen=True)
+class BetLink:
+    """A best bet above the results: the objective's or document's page, and the results
+    narrowed to it."""
+
+    kind: str
+    label: str
+    page_url: str
+    filter_url: str
+    filter_label: str
+
+
+def bet_links(args: query_args.SearchArgs, result: SearchResult) -> list[BetLink]:
+    out = []
+    for bet in result.best_bets:
+        facet = "objective" if bet.kind == "objective" else "doc"
+        narrowed = args.url(
+            query=bet.rest, filters={**args.filters, facet: (bet.value,)}, page=1, spell=True
+        )
+        if bet.kind == "objective":
+            page = url_for("objectives.show", number=int(bet.value))
+            label = f"Only sections tagged objective {bet.value}"
+        else:
+            page = url_for("documents.show", doc_id=bet.value)
+            label = "Search within this document"
+        out.append(BetLink(bet.kind, bet.label, page, narrowed, label))
+    return out
+
+
+def more_url(args: query_args.SearchArgs, doc_id: str) -> str:
+    """The results of the same search within one document ("N more from this document")."""
+    return args.url(filters={**args.filters, "doc": (doc_id,)}, page=1)
+
+
 @bp.get("/")
 def index() -> str:
     args = query_args.parse(request.args)
@@ -138,7 +194,15 @@ def index() -> str:
         result = run_search(args)
         context.update(
             result=result,
-            hits=[(hit, page_span(hit.section)) for hit in result.hits],
+            hits=[
+                (
+                    hit,
+                    page_span(hit.section),
+                    more_url(args, hit.section.doc_id) if hit.more_in_document else "",
+                )
+                for hit in result.hits
+            ],
+            bets=bet_links(args, result),
             chips=chips(args, result.facets),
             facets=facet_boxes(args, result.facets),
             pages=pagination(args, result.total),

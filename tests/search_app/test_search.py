@@ -200,11 +200,16 @@ def test_synonyms_are_expanded_reported_and_switchable(index: Path) -> None:
     assert "his-2010-1" in ids(index, "air quality")  # also air pollution
 
 
-def test_did_you_mean_only_when_the_suggestion_finds_something(index: Path) -> None:
+def test_a_misspelling_that_finds_nothing_is_corrected_at_once(index: Path) -> None:
     result = search(index, "obesty")
-    assert result.total == 0 and result.suggestion == "obesity"
+    assert result.corrected_query == "obesity" and result.total > 0
+    assert any("Showing results for “obesity”" in n for n in result.explanations)
+    # "search instead for obesty": nothing, and the correction is offered
+    typed = search(index, "obesty", spell=False)
+    assert typed.total == 0 and typed.suggestion == "obesity" and typed.corrected_query is None
     assert search(index, "obesity").suggestion is None
-    assert search(index, "obesty", filters={"doc": ["plan-2012"]}).suggestion is None
+    within = search(index, "obesty", filters={"doc": ["plan-2012"]})  # nothing there either
+    assert within.total == 0 and within.suggestion is None and within.corrected_query is None
 
 
 def test_facets_count_and_filters_combine(index: Path) -> None:

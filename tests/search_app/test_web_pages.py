@@ -52,10 +52,15 @@ def test_sort_and_pagination_links_keep_the_query(client: FlaskClient) -> None:
     assert 'aria-current="page"><span class="visually-hidden">Page </span>2' in second
 
 
-def test_did_you_mean_offers_the_respelled_query(client: FlaskClient) -> None:
+def test_a_misspelt_query_shows_the_corrected_results_and_offers_the_original(
+    client: FlaskClient,
+) -> None:
     page = text_of(client.get("/?q=povrty"))
-    assert "Did you mean" in page
-    assert 'href="/?q=poverty"' in page
+    assert "Showing results for" in page and 'href="/?q=poverty"' in page
+    assert 'Search instead for <a href="/?q=povrty&amp;spell=off">povrty</a>' in page
+    typed = text_of(client.get("/?q=povrty&spell=off"))
+    assert "No sections found" in typed and "Did you mean" in typed
+    assert 'href="/?q=poverty"' in typed
 
 
 def test_bad_search_input_is_a_400_page_not_a_crash(client: FlaskClient) -> None:

@@ -1,0 +1,284 @@
+"""Answering an understood query (``engine.understand``): every word first; when that finds
+nothing, a spelling correction; then, for a natural query, the closest matches.
+
+1. The query as understood, every unit required. Found: done.
+2. Nothing, and some word is in no section: the nearest indexed spelling
+   (``engine.spelling``). When the corrected query finds results they are shown at once
+   ("Showing results for overcrowding. Search instead for overcrowdng.").
+3. A word that no section has and no correction fixes: the corpus does not cover it; the
+   answer is empty, says which word, and offers the query without it.
+4. Every word is somewhere, but no section has them all: sections that have most of them
+   (``engine.rescue``), each with the words it lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from ingest.model import Document, Objective
+from search_app.engine import browse, rank, rescue, store
+from search_app.engine import facets as facet_tables
+from search_app.engine.compile import Compiled, compile_query
+from search_app.engine.query import Bool, Node
+from search_app.engine.searchers import Reader
+from search_app.engine.suggest import correction, did_you_mean, unknown_words
+from search_app.engine.understand import Understood
+
+Ranked = list[tuple[int, float]]  # (doc number, score), best first
+
+
+@dataclass
+class Matching:
+    """The sections a node matches, before and after the filters, with facet counts."""
+
+    compiled: Compiled | None
+    memo: rank.Memo
+    matched: rank.Docs  # every filter aside
+    final: rank.Docs  # within the filters
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    understood: Understood  # what was searched in the end (the correction, if one was made)
+    matching: Matching
+    ranked: Ranked  # deep enough for the page asked for and the grouping of page 1
+    missing: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # rescue only
+    corrected_from: str | None = None  # the query as typed, when a correction was searched
+    unknown: tuple[str, ...] = ()  # words in no section, which no correction fixed
+    relaxed: str | None = None  # the query without them
+    suggestion: str | None = None  # "did you mean" (not searched)
+
+    @property
+    def total(self) -> int:
+        return len(self.matching.final)
+
+
+def matching(
+    reader: Reader,
+    node: Node | None,
+    filters: Mapping[str, Sequence[str]],
+    phrase_words: tuple[str, ...] = (),
+) -> Matching:
+    table = facet_tables.table(reader.searcher, reader.cache)
+    postings = reader.postings
+    compiled = compile_query(postings, node, phrase_words) if node is not None else None
+    memo: rank.Memo = {}
+    if compiled is None:
+        matched: rank.Docs = table.sections
+    elif compiled.query is None:
+        matched = frozenset()
+    else:
+        matched = table.sections.intersection(
+            rank.matches(compiled.query, postings, table.sections, memo)
+        )
+    return _within_filters(reader, compiled, memo, matched, filters)
+
+
+def _within_filters(
+    reader: Reader,
+    compiled: Compiled | None,
+    memo: rank.Memo,
+    matched: rank.Docs,
+    filters: Mapping[str, Sequence[str]],
+) -> Matching:
+    table = facet_tables.table(reader.searcher, reader.cache)
+    allowed = facet_tables.selected(table, filters)
+    facets = facet_tables.facet_counts(table, matched, allowed)
+    for facet, chosen in filters.items():
+        for value in chosen if facet in facets else ():
+            facets[facet].setdefault(str(value), 0)
+    final = matched
+    for ids in sorted(allowed.values(), key=len):
+        final = ids.intersection(final)
+    return Matching(compiled, memo, matched, final, facets)
+
+
+def ranking(
+    reader: Reader,
+    m: Matching,
+    depth: int,
+    sort: str,
+    filters: Mapping[str, Sequence[str]],
+    browse_scores: Callable[[int], dict[int, float]] | None = None,
+) -> Ranked:
+    """The best ``depth`` of ``m.final``: BM25F and the phrase bonus for a scored query, the
+    objective's own order when an objective is browsed without words, else the sort asked."""
+    if not m.final:
+        return []
+    searcher, cache, postings = reader.searcher, reader.cache, reader.postings
+    compiled = m.compiled
+    if sort == "relevance" and compiled is not None and compiled.scored:
+        assert compiled.query is not None
+        scores = postings.zeros()
+        rank.add_scores(compiled.query, postings, scores, m.memo)
+        bonus = compiled.bonus_phrase
+        ranked = rank.best(m.final, scores, max(depth, rank.RERANK_DEPTH) if bonus else depth)
+        return rank.phrase_rerank(postings, ranked, bonus) if bonus else ranked
+    chosen = filters.get("objective", ())
+    if sort == "relevance" and compiled is None and len(chosen) == 1 and browse_scores:
+        by = browse_scores(int(chosen[0])) if chosen[0].isdigit() else {}
+        order = sorted(m.final, key=lambda d: (-by.get(d, 0.0), d))[:depth]
+        return [(d, by.get(d, 0.0)) for d in order]
+    table = facet_tables.table(searcher, cache)
+    ordered = facet_tables.ordered(searcher, cache, table, m.final, depth, sort, filters)
+    return [(d, 0.0) for d in ordered]
+
+
+def respond(
+    reader: Reader,
+    understood: Understood,
+    filters: Mapping[str, Sequence[str]],
+    depth: int,
+    sort: str,
+    *,
+    spell: bool,
+    again: Callable[[str], Understood],
+    browse_scores: Callable[[int], dict[int, float]] | None = None,
+) -> Outcome:
+    """The outcome of one query; ``again`` understands a corrected query string."""
+    u = understood
+    m = matching(reader, u.node, filters, u.phrase_words)
+    if m.final or u.node is None:
+        ranked = ranking(reader, m, depth, sort, filters, browse_scores)
+        suggestion = did_you_mean(reader, u.query, u.words, filters) if m.final else None
+        return Outcome(u, m, ranked, suggestion=suggestion)
+    units = {unit.text: _docs(reader, unit.node) for unit in u.units}
+    unknown = (
+        [text for text, docs in units.items() if not docs]
+        if u.natural
+        else unknown_words(reader, [w for w in u.words if len(w) >= 3 and w.isalpha()])
+    )
+    suggestion = None
+    fixed = _corrected(reader, u.query, unknown) if unknown else None
+    if fixed is not None:
+        second = respond(
+            reader, again(fixed), filters, depth, sort, spell=False, again=again,
+            browse_scores=browse_scores,
+        )  # fmt: skip
+        if spell and second.total and (not second.missing or _near(reader, unknown)):
+            return replace(second, corrected_from=u.query)
+        suggestion = fixed if second.total else None
+    if not u.natural:
+        return Outcome(u, m, [], suggestion=suggestion)
+    if unknown:
+        relaxed = _without(u.query, unknown)
+        return Outcome(u, m, [], unknown=tuple(unknown), relaxed=relaxed, suggestion=suggestion)
+    return _rescued(reader, u, units, filters, depth, sort) or Outcome(u, m, [])
+
+
+def _docs(reader: Reader, node: Node) -> rank.Docs:
+    compiled = compile_query(reader.postings, node)
+    if compiled.query is None:
+        return frozenset()
+    table = facet_tables.table(reader.searcher, reader.cache)
+    return table.sections.intersection(
+        rank.matches(compiled.query, reader.postings, table.sections, {})
+    )
+
+
+def _corrected(reader: Reader, query: str, unknown: Sequence[str]) -> str | None:
+    """``query`` with every unknown word respelt, or None if one of them has no correction."""
+    fixed = query
+    for word in unknown:
+        better = correction(reader, word)
+        if better is None:
+            return None
+        fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, fixed, count=1)
+    return fixed
+
+
+def _near(reader: Reader, unknown: Sequence[str]) -> bool:
+    """Every correction is one edit away: trusted enough to rescue with."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return all(
+        DamerauLevenshtein.distance(w.lower(), correction(reader, w) or "") <= 1 for w in unknown
+    )
+
+
+def _without(query: str, words: Sequence[str]) -> str | None:
+    out = query
+    for word in words:
+        out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", out, count=1)
+    out = " ".join(out.split())
+    return out or None
+
+
+def _rescued(
+    reader: Reader,
+    u: Understood,
+    units: Mapping[str, rank.Docs],
+    filters: Mapping[str, Sequence[str]],
+    depth: int,
+    sort: str,
+) -> Outcome | None:
+    table = facet_tables.table(reader.searcher, reader.cache)
+    words = [rescue.Word(text, frozenset(docs)) for text, docs in units.items()]
+    missing = rescue.closest(words, len(table.sections))
+    if not missing:
+        return None
+    node = Bool("or", tuple(unit.node for unit in u.units))
+    compiled = compile_query(reader.postings, node)
+    m = _within_filters(reader, compiled, {}, frozenset(missing), filters)
+    if not m.final:
+        return None
+    scores = reader.postings.zeros()
+    if compiled.query is not None:
+        memo: rank.Memo = {}
+        rank.matches(compiled.query, reader.postings, table.sections, memo)
+        rank.add_scores(compiled.query, reader.postings, scores, memo)
+    if sort == "relevance":
+        order = sorted(m.final, key=lambda d: (len(missing[d]), -float(scores[d]), d))
+    else:
+        order = facet_tables.ordered(
+            reader.searcher, reader.cache, table, m.final, len(m.final), sort, filters
+        )
+    ranked = [(d, float(scores[d])) for d in order[:depth]]
+    return Outcome(u, m, ranked, missing={d: missing[d] for d in m.final})
+
+
+def objective_boosts(
+    reader: Reader,
+    ranked: Ranked,
+    numbers: Sequence[int],
+    objectives: Sequence[Objective],
+    documents: Mapping[str, Document],
+) -> Ranked:
+    """A query that names an objective ("objective 3", "healthy places"): the sections written
+    for it rise (the Strategy's chapter most), then the ones tagged with it."""
+    cues = [browse.Cues.of(o) for o in objectives if o.number in numbers]
+    if not cues or not ranked:
+        return ranked
+    out = []
+    for d, score in ranked:
+        section = store.section_at(reader.searcher, reader.cache, d)
+        document = documents.get(section.doc_id)
+        factor = max(
+            1.0 + 0.5 * browse.tier(section, document, c) + 0.25 * browse.strength(section, c)
+            for c in cues
+        )
+        out.append((d, score * factor))
+    return sorted(out, key=lambda pair: -pair[1])
+
+
+def browse_order(
+    reader: Reader, objective: Objective, documents: Mapping[str, Document]
+) -> dict[int, float]:
+    """Browse scores of the sections tagged with ``objective`` (``engine.browse``), computed
+    once per reader."""
+
+    def build() -> dict[int, float]:
+        cues = browse.Cues.of(objective)
+        table = facet_tables.table(reader.searcher, reader.cache)
+        tagged = table.values.get("objective", {}).get(str(objective.number), frozenset())
+        out = {}
+        for d in tagged:
+            section = store.section_at(reader.searcher, reader.cache, d)
+            out[d] = browse.score(section, documents.get(section.doc_id), cues)
+        return out
+
+    key = f"browse.{objective.number}.{'|'.join(objective.heading_cues)}"
+    return store.cached(reader.cache, key, build)

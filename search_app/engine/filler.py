@@ -1,0 +1,43 @@
+"""Question words and filler: the words of a natural question that say nothing about its topic.
+
+"whats the mayor doing on rough sleeping" is about rough sleeping and the Mayor; "whats",
+"the", "doing" and "on" are the way people ask. Requiring every typed word to match (the
+query language's plain-words rule) sinks such questions, so the plain words of a query are
+split into content words, which must match, and filler, which is ignored. The list is general
+English only: no word an analyst would search for in this corpus belongs here (never "health",
+"care", "work", "access" or "public"; see ``ingest/data/stopwords.txt`` for the same rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+FILLER = frozenset(
+    """
+    what whats how hows why when where who whom whose which
+    does do did doing done is are was were be been being am has have had having
+    can could should would will shall may might must
+    really actually exactly just very quite basically please anything something everything
+    any some i me my we our you your they them their it its he she his her
+    the a an this that these those there here
+    say says said saying tell tells told show shows find know mean means explain describe
+    mention mentions mentioned talk talks think
+    about of in on for to and or at by with from as into onto near around between among across
+    over under within than then so if but also still ever
+    thing things stuff info information lot lots much many get gets got getting
+    happen happens happened happening latest current currently
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def is_filler(word: str) -> bool:
+    return word.lower().replace("’", "'").replace("'", "") in FILLER
+
+
+def split_filler(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(content words, ignored filler) of a query's plain words, in order. When every word is
+    filler ("what is it"), nothing is ignored: the words are all the query has."""
+    content = tuple(w for w in words if not is_filler(w))
+    if not content:
+        return tuple(words), ()
+    return content, tuple(w for w in words if is_filler(w))

@@ -1,0 +1,65 @@
+"""Zero-result rescue: when no section has every content word, the sections that have most of
+them (Elasticsearch's ``minimum_should_match``), each with the words it lacks.
+
+Two rules keep the rescue honest, so that a question about something the corpus does not cover
+still comes back empty rather than with loosely related sections:
+
+- a section may lack at most a quarter of the content words (at least one, once there are
+  three or more words; a one- or two-word query is never relaxed);
+- the words it has must carry at least two thirds of the query's weight, each word weighing
+  its inverse document frequency: lacking "near" or "help" costs little, lacking
+  "overcrowding" or "tuberculosis" costs a lot.
+
+Words no section contains never reach this module: the caller answers those queries with a
+notice (``search_app.engine.search``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+MIN_SHARE = 2 / 3
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as the user typed it, for "Missing: ..."
+    sections: frozenset[int]  # the sections that have it (or one of its synonyms)
+
+
+def idf(df: int, n: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def allowed_misses(n: int) -> int:
+    return 0 if n < 3 else max(1, round(n / 4))
+
+
+def closest(
+    words: Sequence[Word], total: int, candidates: Collection[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """Section -> the words it lacks, for the sections that qualify; ``total`` is the number of
+    sections in the index (for the weights), ``candidates`` limits the sections (filters)."""
+    misses = allowed_misses(len(words))
+    if not misses:
+        return {}
+    weights = [idf(len(w.sections), total) for w in words]
+    whole = sum(weights) or 1.0
+    counts: dict[int, float] = {}
+    for w, weight in zip(words, weights, strict=True):
+        for s in w.sections:
+            counts[s] = counts.get(s, 0.0) + weight
+    need = len(words) - misses
+    out: dict[int, tuple[str, ...]] = {}
+    for s, weight in counts.items():
+        if candidates is not None and s not in candidates:
+            continue
+        if weight / whole < MIN_SHARE:
+            continue
+        lacking = tuple(w.text for w in words if s not in w.sections)
+        if lacking and len(words) - len(lacking) >= need:
+            out[s] = lacking
+    return out
