@@ -5,10 +5,11 @@ nothing, a spelling correction; then, for a natural query, the closest matches.
 2. Nothing, and some word is in no section: the nearest indexed spelling
    (``engine.spelling``). When the corrected query finds results they are shown at once
    ("Showing results for overcrowding. Search instead for overcrowdng.").
-3. A word that no section has and no correction fixes: the corpus does not cover it; the
-   answer is empty, says which word, and offers the query without it.
-4. Every word is somewhere, but no section has them all: sections that have most of them
-   (``engine.rescue``), each with the words it lacks.
+3. For a natural query, sections that have most of the words (``engine.rescue``), each with
+   the words it lacks. A word that no section has and no correction fixes weighs as much as
+   the rarest word, so a question about something the corpus does not cover ("covid vaccine
+   uptake in care homes") stays empty: the answer says which word no section has and offers
+   the query without it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest.model import Document, Objective
+from ingest.search_index import section_key
 from search_app.engine import browse, rank, rescue, store
 from search_app.engine import facets as facet_tables
 from search_app.engine.compile import Compiled, compile_query
@@ -163,10 +165,11 @@ def respond(
         suggestion = fixed if second.total else None
     if not u.natural:
         return Outcome(u, m, [], suggestion=suggestion)
-    if unknown:
-        relaxed = _without(u.query, unknown)
-        return Outcome(u, m, [], unknown=tuple(unknown), relaxed=relaxed, suggestion=suggestion)
-    return _rescued(reader, u, units, filters, depth, sort) or Outcome(u, m, [])
+    rescued = _rescued(reader, u, units, filters, depth, sort)
+    if rescued is not None:
+        return replace(rescued, unknown=tuple(unknown))
+    relaxed = _without(u.query, unknown) if unknown else None
+    return Outcome(u, m, [], unknown=tuple(unknown), relaxed=relaxed, suggestion=suggestion)
 
 
 def _docs(reader: Reader, node: Node) -> rank.Docs:
@@ -262,6 +265,38 @@ def objective_boosts(
         )
         out.append((d, score * factor))
     return sorted(out, key=lambda pair: -pair[1])
+
+
+OPENING = 4  # sections of a named document shown first: cover, foreword, introduction
+
+
+def document_first(
+    reader: Reader, ranked: Ranked, final: rank.Docs, doc_ids: Sequence[str]
+) -> Ranked:
+    """A query that names a document ("the strategy", "one year on") opens it: its first
+    sections lead, in document order, then its other sections rise above the rest."""
+    if not doc_ids:
+        return ranked
+    searcher, cache = reader.searcher, reader.cache
+    scores = dict(ranked)
+    pinned = []
+    for doc_id in doc_ids:
+        for section in store.sections_of(searcher, cache, doc_id)[:OPENING]:
+            d = searcher.document_number(key=section_key(section.id))
+            if d is not None and d in final and d not in pinned:
+                pinned.append(d)
+    wanted = set(doc_ids)
+    rest = [
+        (d, score * (2.0 if _doc(reader, d) in wanted else 1.0))
+        for d, score in ranked
+        if d not in pinned
+    ]
+    rest.sort(key=lambda pair: -pair[1])
+    return [(d, scores.get(d, 0.0)) for d in pinned] + rest
+
+
+def _doc(reader: Reader, docnum: int) -> str:
+    return store.section_at(reader.searcher, reader.cache, docnum).doc_id
 
 
 def browse_order(

@@ -9,7 +9,7 @@ lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -22,9 +22,15 @@ def cap(per_page: int) -> int:
     return max(1, round(per_page / 3))
 
 
-def first_page_grouped(ranked: Sequence[T], per_page: int, doc_of: Callable[[T], str]) -> list[T]:
-    """``ranked`` with the first page capped per document; the hits pushed off page 1 follow
-    it in their original order, then the rest."""
+def first_page_grouped(
+    ranked: Sequence[T],
+    per_page: int,
+    doc_of: Callable[[T], str],
+    exempt: Collection[str] = (),
+) -> list[T]:
+    """``ranked`` with the first page capped per document (except the ``exempt`` ones, which
+    the query named); the hits pushed off page 1 follow it in their original order, then the
+    rest."""
     limit = cap(per_page)
     page: list[T] = []
     deferred: list[T] = []
@@ -35,7 +41,7 @@ def first_page_grouped(ranked: Sequence[T], per_page: int, doc_of: Callable[[T],
             rest_from = i
             break
         doc = doc_of(item)
-        if taken.get(doc, 0) < limit:
+        if doc in exempt or taken.get(doc, 0) < limit:
             taken[doc] = taken.get(doc, 0) + 1
             page.append(item)
         else:

@@ -5,13 +5,13 @@ Two rules keep the rescue honest, so that a question about something the corpus 
 still comes back empty rather than with loosely related sections:
 
 - a section may lack at most a quarter of the content words (at least one, once there are
-  three or more words; a one- or two-word query is never relaxed);
+  two or more; a one-word query is never relaxed);
 - the words it has must carry at least two thirds of the query's weight, each word weighing
   its inverse document frequency: lacking "near" or "help" costs little, lacking
   "overcrowding" or "tuberculosis" costs a lot.
 
-Words no section contains never reach this module: the caller answers those queries with a
-notice (``search_app.engine.search``).
+A word no section contains weighs the most a word can: a question whose distinctive word the
+corpus lacks ("covid", "HS2") stays empty.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def idf(df: int, n: int) -> float:
 
 
 def allowed_misses(n: int) -> int:
-    return 0 if n < 3 else max(1, round(n / 4))
+    return 0 if n < 2 else max(1, round(n / 4))
 
 
 def closest(

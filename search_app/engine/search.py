@@ -86,8 +86,12 @@ def search(
     ranked = outcome.ranked
     if u.bets.objectives and sort == "relevance" and u.node is not None:
         ranked = answer.objective_boosts(reader, ranked, u.bets.objectives, objectives, documents)
+    if u.bets.documents and sort == "relevance" and u.node is not None:
+        ranked = answer.document_first(reader, ranked, outcome.matching.final, u.bets.documents)
     if grouped:
-        ranked = grouping.first_page_grouped(ranked, per_page, lambda d: _doc_of(reader, d[0]))
+        ranked = grouping.first_page_grouped(
+            ranked, per_page, lambda d: _doc_of(reader, d[0]), exempt=u.bets.documents
+        )
     notices.extend(u.notices)
     page_hits = ranked[start:want]
     more = _more_in_document(reader, page_hits, outcome, per_page) if grouped and page == 1 else {}
