@@ -236,7 +236,8 @@ def test_query_example_parses_and_finds_sections(query: str, engine: Engine) -> 
 def test_the_stated_behaviours_hold(engine: Engine) -> None:
     text = QUERY_DOC.read_text(encoding="utf-8")
     typo, fixed = re.search(r"`(\w+)` -> \*(\w+)\*", text).groups()  # type: ignore[union-attr]
-    assert engine.search(typo).suggestion == fixed  # did you mean
+    assert engine.search(typo).corrected_query == fixed  # searched at once
+    assert engine.search(typo, spell=False).suggestion == fixed  # did you mean
     found = re.search(r"completes itself.\*\* `([^`]+)` also finds \*(\w+)\*", text)
     query, word = found.groups()  # type: ignore[union-attr]
     completed = engine.search(query, synonyms=False)

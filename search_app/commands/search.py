@@ -15,8 +15,14 @@ from search_app.pages import page_span
 
 
 def _print_plain(result: SearchResult) -> None:
-    for notice in result.notices:
+    for bet in result.best_bets:
+        kind = "objective" if bet.kind == "objective" else "document"
+        narrowed = f"--{'objective' if kind == 'objective' else 'doc'} {bet.value}"
+        click.echo(f"best bet ({kind}): {bet.label}  [{narrowed}]")
+    for notice in (*result.notices, *result.explanations):
         click.echo(f"note: {notice}")
+    if result.corrected_query is not None:
+        click.echo("note: --no-spell searches for the words as typed.")
     if result.synonyms:
         click.echo("also searched for: " + ", ".join(result.synonyms))
     if result.suggestion:
@@ -38,7 +44,12 @@ def _print_plain(result: SearchResult) -> None:
         if objectives:
             click.echo(f"   objectives: {objectives}")
         click.echo(f"   {hit.snippet_text}")
-        click.echo(f"   [{s.id}]\n")
+        if hit.missing:
+            click.echo("   missing: " + ", ".join(hit.missing))
+        click.echo(f"   [{s.id}]")
+        if hit.more_in_document:
+            click.echo(f"   {hit.more_in_document} more from this document: --doc {s.doc_id}")
+        click.echo("")
 
 
 @click.command("search")
@@ -56,6 +67,11 @@ def _print_plain(result: SearchResult) -> None:
     show_default=True,
 )
 @click.option("--no-synonyms", is_flag=True, help="Search only for the words as typed.")
+@click.option(
+    "--no-spell",
+    is_flag=True,
+    help="Do not replace a query that finds nothing by its spelling correction.",
+)
 @index_option
 @corpus_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
@@ -69,6 +85,7 @@ def search_command(
     page: int,
     sort: str,
     no_synonyms: bool,
+    no_spell: bool,
     index_dir: Path | None,
     corpus_dir: Path | None,
     as_json: bool,
@@ -77,7 +94,10 @@ def search_command(
 
     QUERY uses the query language in docs/query-language.md: "quoted phrases", OR, NOT or
     -word, objective:3, doc:ID, year:2010..2015, type:strategy, heading:word, vaccin*,
-    obesty~. With no QUERY, lists the sections the filters allow.
+    obesty~. With no QUERY, lists the sections the filters allow. A question in plain words
+    works too; a misspelt query that finds nothing is searched as corrected (--no-spell: as
+    typed), and when no section has every word the closest ones are listed with the words
+    they lack.
 
     Example: healthsearch search "child poverty" --objective 3 --year 2010 --json
     """
@@ -91,6 +111,7 @@ def search_command(
                 per_page=limit,
                 sort=sort,
                 synonyms=not no_synonyms,
+                spell=not no_spell,
             )
     except NoIndex as exc:
         raise click.ClickException(str(exc)) from exc

@@ -32,6 +32,7 @@ from ingest.search_index import index_exists
 from ingest.settings import Settings
 from search_app.engine import search as searching
 from search_app.engine import store
+from search_app.engine.answer import browse_order
 from search_app.engine.highlight import highlighted, snippet
 from search_app.engine.results import Facet, Hit, Matched, SearchResult
 from search_app.engine.searchers import (
@@ -116,6 +117,19 @@ class Engine:
             objectives=self.objectives(),
             spell=spell,
         )
+
+    def objective_sections(self, number: int) -> list[tuple[Section, float]]:
+        """The sections tagged with objective ``number`` in the order browsing it gives
+        (``engine.browse``: the Strategy's chapter, sections written for it, tag strength,
+        document importance, document order), each with that order's score."""
+        objective = next((o for o in self.objectives() if o.number == number), None)
+        if objective is None:
+            return []
+        reader = self.reader()
+        documents = store.documents(reader.searcher, reader.cache)
+        scores = browse_order(reader, objective, documents)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [(store.section_at(reader.searcher, reader.cache, d), s) for d, s in ranked]
 
     def objectives(self) -> tuple[Objective, ...]:
         """The framework of the configured corpus (re-read when the file changes)."""

@@ -22,6 +22,8 @@ from ingest.model import Document, Objective
 from ingest.search_index import section_key
 from search_app.engine import browse, rank, rescue, store
 from search_app.engine import facets as facet_tables
+from search_app.engine.analysis import stems_of
+from search_app.engine.best_bets import normalise
 from search_app.engine.compile import Compiled, compile_query
 from search_app.engine.query import Bool, Node
 from search_app.engine.searchers import Reader
@@ -105,9 +107,13 @@ def ranking(
     sort: str,
     filters: Mapping[str, Sequence[str]],
     browse_scores: Callable[[int], dict[int, float]] | None = None,
+    literal: Node | None = None,
 ) -> Ranked:
     """The best ``depth`` of ``m.final``: BM25F and the phrase bonus for a scored query, the
-    objective's own order when an objective is browsed without words, else the sort asked."""
+    objective's own order when an objective is browsed without words, else the sort asked.
+
+    With ``literal`` (the query before synonyms), sections that have the words as typed rank
+    above those found only through a synonym."""
     if not m.final:
         return []
     searcher, cache, postings = reader.searcher, reader.cache, reader.postings
@@ -116,9 +122,17 @@ def ranking(
         assert compiled.query is not None
         scores = postings.zeros()
         rank.add_scores(compiled.query, postings, scores, m.memo)
+        apparatus = list(apparatus_sections(reader))
+        scores[apparatus] *= APPARATUS
         bonus = compiled.bonus_phrase
-        ranked = rank.best(m.final, scores, max(depth, rank.RERANK_DEPTH) if bonus else depth)
-        return rank.phrase_rerank(postings, ranked, bonus) if bonus else ranked
+        deep = max(depth, rank.RERANK_DEPTH) if bonus or literal is not None else depth
+        ranked = rank.best(m.final, scores, deep)
+        if bonus:
+            ranked = rank.phrase_rerank(postings, ranked, bonus)
+        if literal is not None:
+            typed = _docs(reader, literal)
+            ranked.sort(key=lambda pair: pair[0] not in typed)  # stable: order kept within
+        return ranked
     chosen = filters.get("objective", ())
     if sort == "relevance" and compiled is None and len(chosen) == 1 and browse_scores:
         by = browse_scores(int(chosen[0])) if chosen[0].isdigit() else {}
@@ -127,6 +141,38 @@ def ranking(
     table = facet_tables.table(searcher, cache)
     ordered = facet_tables.ordered(searcher, cache, table, m.final, depth, sort, filters)
     return [(d, 0.0) for d in ordered]
+
+
+# Reference lists, contents and cover pages name every topic and answer none: they rank at
+# this fraction of their score (a search for a cited work still finds its reference list).
+APPARATUS = 0.5
+APPARATUS_HEADINGS = frozenset(
+    {
+        "references", "bibliography", "front matter", "contents", "table of contents",
+        "acknowledgements", "acknowledgments", "glossary", "index", "abbreviations",
+        "notes", "endnotes", "further reading", "sources",
+    }
+)  # fmt: skip
+
+
+def apparatus_sections(reader: Reader) -> frozenset[int]:
+    """The sections whose heading is one of ``APPARATUS_HEADINGS`` (once per reader: the
+    heading words' postings narrow the look-up)."""
+
+    def build() -> frozenset[int]:
+        searcher, cache, postings = reader.searcher, reader.cache, reader.postings
+        candidates: set[int] = set()
+        for heading in APPARATUS_HEADINGS:
+            stems = stems_of(heading)
+            if stems:
+                candidates |= postings.docs("heading", stems[0])
+        return frozenset(
+            d
+            for d in candidates
+            if normalise(store.section_at(searcher, cache, d).heading) in APPARATUS_HEADINGS
+        )
+
+    return store.cached(reader.cache, "answer.apparatus", build)
 
 
 def respond(
@@ -144,7 +190,8 @@ def respond(
     u = understood
     m = matching(reader, u.node, filters, u.phrase_words)
     if m.final or u.node is None:
-        ranked = ranking(reader, m, depth, sort, filters, browse_scores)
+        literal = u.literal if u.synonyms else None
+        ranked = ranking(reader, m, depth, sort, filters, browse_scores, literal)
         suggestion = did_you_mean(reader, u.query, u.words, filters) if m.final else None
         return Outcome(u, m, ranked, suggestion=suggestion)
     units = {unit.text: _docs(reader, unit.node) for unit in u.units}
@@ -249,9 +296,12 @@ def objective_boosts(
     numbers: Sequence[int],
     objectives: Sequence[Objective],
     documents: Mapping[str, Document],
+    only: bool = False,
 ) -> Ranked:
     """A query that names an objective ("objective 3", "healthy places"): the sections written
-    for it rise (the Strategy's chapter most), then the ones tagged with it."""
+    for it rise (the Strategy's chapter most), then the ones tagged with it. ``only``: the
+    query is nothing but the objective's name, so its sections come in the order browsing the
+    objective gives (``engine.browse``), the words' score breaking ties."""
     cues = [browse.Cues.of(o) for o in objectives if o.number in numbers]
     if not cues or not ranked:
         return ranked
@@ -259,12 +309,17 @@ def objective_boosts(
     for d, score in ranked:
         section = store.section_at(reader.searcher, reader.cache, d)
         document = documents.get(section.doc_id)
+        if only:
+            key = max(browse.score(section, document, c) for c in cues)
+            out.append((d, score, key))
+            continue
         factor = max(
             1.0 + 0.5 * browse.tier(section, document, c) + 0.25 * browse.strength(section, c)
             for c in cues
         )
-        out.append((d, score * factor))
-    return sorted(out, key=lambda pair: -pair[1])
+        out.append((d, score * factor, score * factor))
+    out.sort(key=lambda item: (-item[2], -item[1]))
+    return [(d, score) for d, score, _key in out]
 
 
 OPENING = 4  # sections of a named document shown first: cover, foreword, introduction

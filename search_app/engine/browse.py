@@ -57,11 +57,13 @@ def importance(document: Document | None) -> float:
 
 
 def tier(section: Section, document: Document | None, cues: Cues) -> int:
+    """2 for the Strategy's chapter on the objective (its heading names the objective and no
+    heading above it does), 1 for a section written for it, else 0."""
+    above = any(cues.named_in(h) for h in section.path)
     if cues.named_in(section.heading):
-        return 2 if document is not None and normalise(document.doc_type) == "strategy" else 1
-    if any(cues.named_in(h) for h in section.path):
-        return 1
-    return 0
+        strategy = document is not None and normalise(document.doc_type) == "strategy"
+        return 2 if strategy and not above else 1
+    return 1 if above else 0
 
 
 def strength(section: Section, cues: Cues) -> float:

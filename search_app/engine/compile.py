@@ -115,7 +115,7 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
             out.phrases.append(tuple(stems))
         clause = wq.Or(
             [
-                _phrase(postings, f, stems, FIELD_BOOSTS.get(f, 1.0) * text.boost)
+                _phrase(postings, f, stems, FIELD_BOOSTS.get(f, 1.0) * text.boost, text.slop)
                 for f in _fields(text, phrase=True)
             ]
         )
@@ -137,11 +137,14 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
     return clause
 
 
-def _phrase(postings: Postings, field: str, stems: list[str], boost: float) -> wq.Query:
-    """The words side by side; in a field indexed without positions (title: is the document
-    title and heading path), all of the words."""
+def _phrase(
+    postings: Postings, field: str, stems: list[str], boost: float, slop: int = 0
+) -> wq.Query:
+    """The words side by side (with ``slop``: within that many further words of one another);
+    in a field indexed without positions (title: is the document title and heading path), all
+    of the words."""
     if postings.schema[field].format.supports("positions"):
-        return wq.Phrase(field, stems, boost=boost)
+        return wq.Phrase(field, stems, boost=boost, slop=1 + slop)
     return wq.And([wq.Term(field, s, boost=boost) for s in stems])
 
 

@@ -242,6 +242,26 @@ class Postings:
                 found.add(d)
         return frozenset(found)
 
+    def near_docs(
+        self, field: str, words: Sequence[str], candidates: Iterable[int], window: int
+    ) -> frozenset[int]:
+        """Docs among ``candidates`` where every one of ``words`` stands within ``window``
+        positions of the others (one occurrence each: the shortest span that covers them)."""
+        distinct = list(dict.fromkeys(words))
+        if len(distinct) < 2 or not self.schema[field].format.supports("positions"):
+            return frozenset()
+        sets = [self.docs(field, w) for w in distinct]
+        both = set(candidates).intersection(*sets)
+        where = [self.positions(field, w) for w in distinct]
+        found = set()
+        for d in both:
+            merged = sorted(
+                (pos, i) for i, w in enumerate(where) for pos in self.positions_in(field, w, d)
+            )
+            if _shortest_span(merged, len(distinct)) <= window:
+                found.add(d)
+        return frozenset(found)
+
 
 def _read_all(matcher: Any, ids: list[int], tfs: list[float], raw: list[bytes] | None) -> None:
     """Append every posting of a leaf matcher: whole blocks at a time when it is Whoosh 2.7's
@@ -266,3 +286,21 @@ def _read_all(matcher: Any, ids: list[int], tfs: list[float], raw: list[bytes] |
         if raw is not None:
             raw.append(matcher.value())
         matcher.next()
+
+
+def _shortest_span(merged: Sequence[tuple[int, int]], kinds: int) -> int:
+    """The shortest stretch of positions holding each of ``kinds`` words once (sliding window
+    over (position, word) pairs in position order); a large number when there is none."""
+    best = 1 << 30
+    count: dict[int, int] = {}
+    left = 0
+    for pos, word in merged:
+        count[word] = count.get(word, 0) + 1
+        while len(count) == kinds:
+            best = min(best, pos - merged[left][0])
+            first = merged[left][1]
+            count[first] -= 1
+            if not count[first]:
+                del count[first]
+            left += 1
+    return best

@@ -27,6 +27,7 @@ class Text:
     fuzzy: int = 0  # obesty~ (edit distance)
     auto_prefix: bool = False  # last word of the query: also matches as a prefix, ranked lower
     boost: float = 1.0
+    slop: int = 0  # "a b"~N: a phrase's words within N further words of one another
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ _FIELD = re.compile(r"([A-Za-z]+):(?=\S)")
 _WORDS = re.compile(r"[\w&]+(?:[.'][\w&]+)*")
 _BARE = re.compile(r'[^\s()"]+')
 _OPERATORS = {"OR", "AND", "NOT"}
+_SLOP = re.compile(r"~(\d+)")
+# Beyond two edits a "fuzzy" word matches most of the vocabulary; beyond twenty words a
+# "near" phrase is the whole section. Larger numbers are capped, with a notice.
+MAX_FUZZY = 2
+MAX_SLOP = 20
 
 
 class QueryError(ValueError):
@@ -77,6 +83,7 @@ class _Tok:
     text: str = ""
     field: str | None = None
     last: bool = False
+    slop: int = 0
 
 
 def _lex(query: str) -> list[_Tok]:
@@ -101,11 +108,15 @@ def _lex(query: str) -> list[_Tok]:
             field = m.group(1).lower()
             i = m.end()
         if i < n and query[i] == '"':
+            i0 = i
             end = query.find('"', i + 1)
             if end < 0:
                 raise QueryError("a quotation mark is not closed")
-            toks.append(_Tok("phrase", query[i + 1 : end], field))
             i = end + 1
+            near = _SLOP.match(query, i)
+            slop = int(near.group(1)) if near else 0
+            i = near.end() if near else i
+            toks.append(_Tok("phrase", query[i0 + 1 : end], field, slop=slop))
             continue
         m2 = _BARE.match(query, i)
         assert m2 is not None
@@ -124,6 +135,7 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.pos = 0
+        self.notes: list[str] = []  # what was read differently from what was typed
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -180,8 +192,15 @@ class _Parser:
             words = tuple(tok.text.split())
             if not words:
                 raise QueryError("empty quotation marks")
-            return Text(words, field, phrase=True)
-        return _word(tok.text, field, tok.last)
+            slop = tok.slop
+            if slop > MAX_SLOP:
+                self.notes.append(
+                    f'"{tok.text}"~{slop}: words within {MAX_SLOP} of one another at most; '
+                    f"searched with ~{MAX_SLOP}."
+                )
+                slop = MAX_SLOP
+            return Text(words, field, phrase=True, slop=slop if len(words) > 1 else 0)
+        return _word(tok.text, field, tok.last, self.notes)
 
 
 def _filter(name: str, value: str) -> Filter:
@@ -200,8 +219,8 @@ def _filter(name: str, value: str) -> Filter:
     return Filter(name, value)
 
 
-def _word(raw: str, field: str | None, last: bool) -> Text:
-    m = re.fullmatch(r"(.*?)(\*|~(\d)?)?", raw)
+def _word(raw: str, field: str | None, last: bool, notes: list[str]) -> Text:
+    m = re.fullmatch(r"(.*?)(\*|~(\d+)?)?", raw)
     assert m is not None
     base, modifier, distance = m.group(1), m.group(2), m.group(3)
     if modifier and not _WORDS.fullmatch(base):
@@ -212,7 +231,12 @@ def _word(raw: str, field: str | None, last: bool) -> Text:
         return Text((base,), field, prefix=True)
     if modifier:
         distance_ = int(distance) if distance else (1 if len(base) < 5 else 2)
-        return Text((base,), field, fuzzy=max(1, min(distance_, 2)))
+        if distance_ > MAX_FUZZY:
+            notes.append(
+                f"{raw}: spelling may differ by {MAX_FUZZY} edits at most; "
+                f"searched for {base}~{MAX_FUZZY}."
+            )
+        return Text((base,), field, fuzzy=max(1, min(distance_, MAX_FUZZY)))
     return Text((raw,), field, auto_prefix=last)
 
 
@@ -225,7 +249,9 @@ def parse(query: str) -> Parsed:
     notices: tuple[str, ...] = ()
     try:
         toks = _lex(query)
-        node: Node | None = _Parser(toks).parse() if toks else None
+        parser = _Parser(toks)
+        node: Node | None = parser.parse() if toks else None
+        notices = tuple(parser.notes)
     except QueryError as exc:
         plain_words = _plain_words(query)
         notices = (f"Could not read the query ({exc}); searched for the plain words instead.",)

@@ -20,6 +20,9 @@ from search_app.engine.postings import Postings
 
 RERANK_DEPTH = 50  # top matches checked for the exact phrase of a multi-word query
 PHRASE_BONUS = 1.6
+NEAR = 8  # positions within which the query words count as close together
+NEAR_BONUS = 1.3
+PHRASE_FIRST = 2  # from this many words, sections with the exact phrase rank above the rest
 
 Docs = set[int] | frozenset[int]
 Memo = dict[int, Docs]  # id(query object) -> the docs it matches, within one query
@@ -38,7 +41,7 @@ def _matches(q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo)
     if isinstance(q, wq.Term):
         return postings.docs(q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
-        return postings.phrase_docs(q.fieldname, q.words)
+        return _phrase_docs(q, postings, every)
     if isinstance(q, wq.Every):
         return every
     if isinstance(q, wq.Or):
@@ -50,7 +53,7 @@ def _matches(q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo)
         sets = sorted((matches(s, postings, every, memo) for s in pos), key=len)
         acc = set(sets[0]).intersection(*sets[1:]) if sets else None
         for phrase in phrases:  # positions checked only where the other words already match
-            found = postings.phrase_docs(phrase.fieldname, phrase.words, acc)
+            found = _phrase_docs(phrase, postings, every if acc is None else acc)
             memo[id(phrase)] = found
             acc = set(found) if acc is None else acc & found
         acc = set(every) if acc is None else acc
@@ -62,6 +65,15 @@ def _matches(q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo)
     if isinstance(q, wq.Not):
         return every - matches(q.query, postings, every, memo)
     return postings.query_docs(("query", repr(q)), q)
+
+
+def _phrase_docs(q: wq.Phrase, postings: Postings, within: Docs) -> Docs:
+    """Docs of ``within`` with the phrase: side by side, or (slop above 1, ``"a b"~N``) with
+    the words within ``slop - 1`` further words of one another, in any order."""
+    if q.slop <= 1:
+        return postings.phrase_docs(q.fieldname, q.words, within)
+    window = q.slop - 1 + len(q.words) - 1
+    return postings.near_docs(q.fieldname, q.words, within, window)
 
 
 def add_scores(
@@ -116,13 +128,22 @@ def best(docs: Iterable[int], scores: np.ndarray, depth: int) -> list[tuple[int,
 def phrase_rerank(
     postings: Postings, ranked: list[tuple[int, float]], stems: tuple[str, ...]
 ) -> list[tuple[int, float]]:
-    """An exact phrase ranks above the same words scattered: boost the top candidates that
-    contain all the query words side by side (in the heading more than in the body). Positions
-    are read for these candidates only."""
+    """Words that stand together rank above the same words scattered. Among the top
+    candidates, those with all the query words side by side (in the heading more than in the
+    body) are boosted and, from ``PHRASE_FIRST`` words on, placed above every candidate
+    without them, as a name typed in full ("healthy schools london") should find the sections
+    that use the name; those with the words close together (within ``NEAR`` positions) get a
+    smaller boost. Positions are read for these candidates only."""
     candidates = [d for d, _ in ranked]
     factor = {d: 1.0 for d in candidates}
+    for docnum in postings.near_docs("body", stems, candidates, NEAR):
+        factor[docnum] = NEAR_BONUS
+    exact: set[int] = set()
     for field_name, bonus in (("body", PHRASE_BONUS), ("heading", PHRASE_BONUS * 1.5)):
         for docnum in postings.phrase_docs(field_name, stems, candidates):
             factor[docnum] = max(factor[docnum], bonus)
+            exact.add(docnum)
     rescored = [(d, score * factor[d]) for d, score in ranked]
+    if len(stems) >= PHRASE_FIRST:
+        return sorted(rescored, key=lambda pair: (pair[0] not in exact, -pair[1]))
     return sorted(rescored, key=lambda pair: -pair[1])

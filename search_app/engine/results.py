@@ -36,7 +36,7 @@ class Hit:
             "page_end": s.page_end,
             "objectives": [t.number for t in s.objectives],
             "snippet": self.snippet_text,
-            "score": round(self.score, 4),
+            "score": round(self.score, 6),
             **extra,
         }
 
@@ -91,8 +91,7 @@ class SearchResult:
         out = []
         if self.corrected_query is not None:
             out.append(
-                f"Showing results for “{self.corrected_query}”: no section has "
-                f"“{self.query}”. Search instead for it with spell=off."
+                f"Showing results for “{self.corrected_query}”: nothing matches “{self.query}”."
             )
         if self.unknown_words:
             words = ", ".join(f"“{w}”" for w in self.unknown_words)

@@ -84,8 +84,12 @@ def search(
     )  # fmt: skip
     u = outcome.understood
     ranked = outcome.ranked
+    bets = _bets(u, by_number, documents)
     if u.bets.objectives and sort == "relevance" and u.node is not None:
-        ranked = answer.objective_boosts(reader, ranked, u.bets.objectives, objectives, documents)
+        only = all(not b.rest for b in bets if b.kind == "objective")
+        ranked = answer.objective_boosts(
+            reader, ranked, u.bets.objectives, objectives, documents, only
+        )
     if u.bets.documents and sort == "relevance" and u.node is not None:
         ranked = answer.document_first(reader, ranked, outcome.matching.final, u.bets.documents)
     if grouped:
@@ -121,7 +125,7 @@ def search(
         unknown_words=outcome.unknown,
         relaxed_query=outcome.relaxed,
         ignored_words=u.ignored,
-        best_bets=_bets(u, by_number, documents),
+        best_bets=bets,
     )
 
 

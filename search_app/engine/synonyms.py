@@ -1,7 +1,9 @@
 """Synonyms: groups of terms from ``corpus/synonyms.toml`` that stand for one another.
 
 A word or phrase of the query that belongs to a group is ORed with the group's other terms,
-ranked a little lower, and the alternatives are reported ("also searched for").
+ranked lower (``SYNONYM_BOOST``: a section with the words typed outranks one that has only a
+synonym), and the alternatives are reported ("also searched for"). Spellings of one word
+("wellbeing", "well-being") and groups marked ``weight = 1.0`` weigh as the typed word.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from pathlib import Path
 from search_app.engine.analysis import stems_of
 from search_app.engine.query import Bool, Node, Text, is_plain
 
+SYNONYM_BOOST = 0.4
+
 
 @dataclass(frozen=True)
 class Thesaurus:
     groups: tuple[tuple[str, ...], ...]
     index: dict[tuple[str, ...], int]  # stems of a term -> its group
+    weights: tuple[float | None, ...] = ()  # per group: None = SYNONYM_BOOST
 
     @property
     def longest(self) -> int:
@@ -38,13 +43,15 @@ def load_thesaurus(path: Path) -> Thesaurus:
         return cached[1]
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    groups = tuple(tuple(str(t) for t in g.get("terms", ())) for g in data.get("group", ()))
+    entries = data.get("group", ())
+    groups = tuple(tuple(str(t) for t in g.get("terms", ())) for g in entries)
+    weights = tuple(float(g["weight"]) if "weight" in g else None for g in entries)
     index: dict[tuple[str, ...], int] = {}
     for number, group in enumerate(groups):
         for term in group:
             if key := tuple(stems_of(term)):
                 index.setdefault(key, number)
-    thesaurus = Thesaurus(groups, index)
+    thesaurus = Thesaurus(groups, index, weights)
     _cache[path] = (mtime, thesaurus)
     return thesaurus
 
@@ -57,15 +64,24 @@ def expand(node: Node, thesaurus: Thesaurus) -> tuple[Node, tuple[str, ...]]:
 
 
 def _alternatives(key: tuple[str, ...], thesaurus: Thesaurus, added: list[str]) -> list[Node]:
-    group = thesaurus.groups[thesaurus.index[key]]
+    number = thesaurus.index[key]
+    group = thesaurus.groups[number]
+    weight = thesaurus.weights[number] if number < len(thesaurus.weights) else None
+    typed = next((t for t in group if tuple(stems_of(t)) == key), "")
     alts: list[Node] = []
     for term in group:
         if tuple(stems_of(term)) == key:
             continue
         words = tuple(term.split())
-        alts.append(Text(words, phrase=len(words) > 1, boost=0.7))
+        boost = 1.0 if _same_letters(term, typed) else SYNONYM_BOOST if weight is None else weight
+        alts.append(Text(words, phrase=len(words) > 1, boost=boost))
         added.append(term)
     return alts
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """One word spelt two ways: joined, hyphenated or apart ("well-being", "wellbeing")."""
+    return "".join(filter(str.isalnum, a.lower())) == "".join(filter(str.isalnum, b.lower()))
 
 
 def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:

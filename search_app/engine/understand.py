@@ -23,6 +23,8 @@ from search_app.engine.filler import is_filler
 from search_app.engine.query import Bool, Filter, Node, Parsed, Text, is_plain, parse
 from search_app.engine.synonyms import Thesaurus, expand
 
+# "objective 3" mostly says where to look: its words weigh less than the topic typed with it.
+OBJECTIVE_BOOST = 0.5
 NUMBER_NAMES = {n: w for w, n in list(best_bets.NUMBER_WORDS.items())[:10]}  # 3 -> "three"
 
 
@@ -45,6 +47,7 @@ class Understood:
     synonyms: tuple[str, ...]  # alternatives searched, for "also searched for"
     bets: best_bets.Bets
     notices: tuple[str, ...]
+    literal: Node | None = None  # ``node`` before synonyms: what matches the words as typed
 
     @property
     def natural(self) -> bool:
@@ -67,21 +70,25 @@ def understand(
     if items is None:
         node, added = _expanded(parsed.node, thesaurus)
         return Understood(
-            query, node, (), (), parsed.words, parsed.phrase_words, added, bets, tuple(notices)
-        )
+            query, node, (), (), parsed.words, parsed.phrase_words, added, bets,
+            tuple(notices), parsed.node,
+        )  # fmt: skip
     texts = [i for i in items if isinstance(i, Text)]
     filters = [i for i in items if isinstance(i, Filter)]
     content, ignored = _content(texts)
     kept = _objective_units(content, bets)
     words = tuple(w for t in kept if isinstance(t, Text) and is_plain(t) for w in t.words)
-    node, added = _expanded(_and([*kept, *filters]), thesaurus)
+    literal = _and([*kept, *filters])
+    node, added = _expanded(literal, thesaurus)
     units = tuple(
         Unit(n, _display(n))
         for n in (node.items if isinstance(node, Bool) and node.op == "and" else (node,))
         if n is not None and not isinstance(n, Filter)
     )
     phrase = words if len(words) > 1 else ()
-    return Understood(query, node, units, ignored, words, phrase, added, bets, tuple(notices))
+    return Understood(
+        query, node, units, ignored, words, phrase, added, bets, tuple(notices), literal
+    )
 
 
 _NONE = best_bets.Bets()
@@ -116,7 +123,9 @@ def _objective_units(texts: list[Text], bets: best_bets.Bets) -> list[Node]:
                 n = next(best_bets.number_of(w) for w in reversed(want) if best_bets.number_of(w))
                 assert n is not None
                 forms = dict.fromkeys([str(n), NUMBER_NAMES.get(n, str(n))])
-                phrases = tuple(Text(("objective", f), phrase=True) for f in forms)
+                phrases = tuple(
+                    Text(("objective", f), phrase=True, boost=OBJECTIVE_BOOST) for f in forms
+                )
                 out[i : i + len(want)] = [Bool("or", phrases)]
                 break
     return out

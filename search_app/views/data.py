@@ -132,14 +132,8 @@ def _coverage() -> Coverage:
 
 
 def objective_sections(number: int) -> list[tuple[Section, float]]:
-    """Sections tagged with objective ``number``, best score first."""
-    out = []
-    for s in all_sections():
-        for tag in s.objectives:
-            if tag.number == number:
-                out.append((s, tag.score))
-    out.sort(key=lambda pair: (-pair[1], pair[0].doc_id, pair[0].ordinal))
-    return out
+    """Sections tagged with objective ``number``, in the order search browses it."""
+    return get_engine().objective_sections(number)
 
 
 def evidence_by_document(number: int) -> dict[str, list[tuple[Section, Any]]]:
