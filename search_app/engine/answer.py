@@ -192,7 +192,9 @@ def respond(
     if m.final or u.node is None:
         literal = u.literal if u.synonyms else None
         ranked = ranking(reader, m, depth, sort, filters, browse_scores, literal)
-        suggestion = did_you_mean(reader, u.query, u.words, filters) if m.final else None
+        # a natural query that found something matched every unit: nothing to respell
+        wanted = m.final and not u.natural
+        suggestion = did_you_mean(reader, u.query, u.words, filters) if wanted else None
         return Outcome(u, m, ranked, suggestion=suggestion)
     units = {unit.text: _docs(reader, unit.node) for unit in u.units}
     unknown = (

@@ -118,11 +118,11 @@ def _documents(whole: str, documents: Sequence[Document]) -> tuple[str, ...]:
     words = whole.split()
     if not words or len(words) > 6 or any(w.isdigit() and len(w) < 4 for w in words):
         return ()
-    by_type = [d.id for d in documents if d.doc_type and normalise(d.doc_type) == whole]
+    by_type = {d.id for d in documents if d.doc_type and normalise(d.doc_type) == whole}
     titles = {d.id: set(_stems(d.title)) for d in documents}
     wanted = _stems(whole)
     shared = {w: sum(w in t for t in titles.values()) for w in wanted}
-    scored = []
+    by_title: dict[str, float] = {}
     for d in documents:
         title = titles[d.id]
         if not wanted or not set(wanted) <= title:
@@ -130,9 +130,13 @@ def _documents(whole: str, documents: Sequence[Document]) -> tuple[str, ...]:
         distinctive = any(shared[w] <= SHARED_TITLES for w in wanted)
         coverage = len(set(wanted)) / max(1, len(title))
         if distinctive or coverage >= 0.75:
-            scored.append((-coverage, d.id))
-    by_title = [doc_id for _, doc_id in sorted(scored)]
-    return tuple(dict.fromkeys(by_type + by_title))[:MAX_DOCUMENTS]
+            by_title[d.id] = coverage
+    # named by type and title first ("delivery plan": the Delivery Plan), then by title, type
+    ranked = sorted(
+        by_type | set(by_title),
+        key=lambda i: (-(i in by_type and i in by_title), -(i in by_title), -by_title.get(i, 0), i),
+    )
+    return tuple(ranked[:MAX_DOCUMENTS])
 
 
 def _stems(text: str) -> list[str]:

@@ -25,7 +25,7 @@ FILLER = frozenset(
     about of in on for to and or at by with from as into onto near around between among across
     over under within than then so if but also still ever
     thing things stuff info information lot lots much many get gets got getting
-    happen happens happened happening latest current currently today nowadays recently
+    happen happens happened happening latest current currently now today nowadays recently
     versus vs like
     """.split()  # noqa: SIM905 - a word list reads better as text
 )

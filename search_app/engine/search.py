@@ -76,7 +76,9 @@ def search(
 
     understood = again(query)
     start, want = (page - 1) * per_page, page * per_page
-    grouped = sort == "relevance" and not filters.get("doc") and page <= PAGES_GROUPED
+    # One document is capped on page 1 only, as web search does; every page is cut from the
+    # same grouped order, so a hit held back from page 1 appears once, further on.
+    grouped = sort == "relevance" and not filters.get("doc")
     depth = want + grouping.DEPTH * per_page if grouped else want
     outcome = answer.respond(
         reader, understood, filters, depth, sort, spell=spell, again=again,
@@ -127,9 +129,6 @@ def search(
         ignored_words=u.ignored,
         best_bets=bets,
     )
-
-
-PAGES_GROUPED = 1  # one document is capped on the first page only, as web search does
 
 
 def _doc_of(reader: Reader, docnum: int) -> str:

@@ -12,7 +12,7 @@ from search_app import citations
 from search_app.context import get_engine
 from search_app.pages import page_span
 from search_app.views import data, present, query_args
-from search_app.views.cite import requested_citations
+from search_app.views.cite import requested_citations, requested_ids
 from search_app.views.links import link
 from search_app.views.search import run_search
 from search_app.views.sections import related
@@ -175,6 +175,8 @@ def objective(number: int) -> Response:
 @bp.get("/api/cite")
 def cite() -> Response:
     cits = requested_citations()
+    if not cits and requested_ids():
+        abort(404, description="None of the requested sections exists: check the id values.")
     fmt = request.args.get("format")
     if fmt is not None:
         from search_app.views.cite import download_response

@@ -107,9 +107,13 @@ def test_evaluate_search_without_an_index_says_so(tmp_path: Path) -> None:
 
 
 def test_search_figures_do_not_fall(report: dict) -> None:
-    tune, holdout = report["summary"]["tune"], report["summary"]["holdout"]
-    for split in (tune, holdout):
-        assert split["success@3"] >= 0.52
-        assert split["ndcg@10"] >= 0.42
-        assert split["mrr"] >= 0.5
-        assert split["off_topic_ok"] == 1.0
+    """A little under what the engine reaches (README, search section); the brief's targets
+    are success@3 >= 0.9 and at most 2% zero results on the judged set as a whole."""
+    tune, holdout, every = (report["summary"][k] for k in ("tune", "holdout", "all"))
+    assert tune["success@3"] >= 0.92 and holdout["success@3"] >= 0.8
+    assert every["success@3"] >= 0.9
+    assert tune["ndcg@10"] >= 0.74 and holdout["ndcg@10"] >= 0.68
+    assert tune["mrr"] >= 0.87 and holdout["mrr"] >= 0.8
+    assert tune["zero_results"] <= 0.05 and every["zero_results"] <= 0.05
+    assert every["off_topic_ok"] == 1.0  # nothing, or closest matches under a notice
+    assert every["off_topic_empty"] >= 0.8
