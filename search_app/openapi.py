@@ -59,6 +59,13 @@ SEARCH_PARAMS = [
     },
     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
     {"name": "synonyms", "in": "query", "schema": {"type": "string", "enum": ["on", "off"]}},
+    {
+        "name": "spell",
+        "in": "query",
+        "description": "off: a query that finds nothing is searched as typed, and its spelling "
+        "correction offered as suggestion, instead of being searched as corrected.",
+        "schema": {"type": "string", "enum": ["on", "off"]},
+    },
 ]
 
 IDS_PARAMS = [
@@ -92,6 +99,13 @@ def spec() -> dict[str, Any]:
             "/api/search": {
                 get: {
                     "summary": "Search sections",
+                    "description": "Besides hits and facets: corrected_query (the spelling "
+                    "searched instead of q), partial (no section has every word; each hit "
+                    "lists its missing words), unknown_words and relaxed_query (words no "
+                    "section has; q without them), ignored_words (question words and filler), "
+                    "best_bets (objectives and documents q names), and per hit "
+                    "more_in_document on page 1 (hits of its document held back by the "
+                    "one-third cap). An unknown objective or doc filter is a 400.",
                     "parameters": SEARCH_PARAMS,
                     "responses": {"200": _ok(ANY_OBJECT), "400": ERROR, "503": ERROR},
                 }

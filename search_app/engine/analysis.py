@@ -16,6 +16,12 @@ def stems_of(text: str) -> list[str]:
     return [t.text for t in STEM_ANALYZER(text)]
 
 
+@lru_cache(maxsize=50_000)
+def stems_tuple(text: str) -> tuple[str, ...]:
+    """``stems_of`` as a tuple, cached: query words and synonym terms recur."""
+    return tuple(stems_of(text))
+
+
 @lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str | None:
     """The indexed term for one word, or None for a stop word (cached: highlighting stems the

@@ -353,7 +353,7 @@ def document_first(
 
 
 def _doc(reader: Reader, docnum: int) -> str:
-    return store.section_at(reader.searcher, reader.cache, docnum).doc_id
+    return facet_tables.doc_of(facet_tables.table(reader.searcher, reader.cache), docnum)
 
 
 def browse_order(

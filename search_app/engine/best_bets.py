@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.model import Document, Objective
 from search_app.engine.filler import is_filler
@@ -78,9 +79,7 @@ def find(query: str, objectives: Sequence[Objective], documents: Sequence[Docume
         by.append((n, m.group(0)))
     whole = " ".join(_content(query))
     padded = f" {normalise(query)} "
-    for o in objectives:
-        names = [normalise(o.short_title), normalise(o.title)]
-        cues = [normalise(c) for c in o.heading_cues]
+    for o, names, cues in _names(tuple(objectives)):
         if whole and (whole in names or whole in cues):
             named.append(o.number)
             by.append((o.number, query))
@@ -96,6 +95,21 @@ def find(query: str, objectives: Sequence[Objective], documents: Sequence[Docume
         objective_words=tuple(words),
         named_by=tuple(by),
     )
+
+
+@lru_cache(maxsize=8)
+def _names(
+    objectives: tuple[Objective, ...],
+) -> list[tuple[Objective, list[str], list[str]]]:
+    """Each objective with its normalised titles and heading cues (once per framework)."""
+    return [
+        (
+            o,
+            [normalise(o.short_title), normalise(o.title)],
+            [normalise(c) for c in o.heading_cues],
+        )
+        for o in objectives
+    ]
 
 
 def remainder(query: str, phrase: str) -> str:
@@ -118,25 +132,31 @@ def _documents(whole: str, documents: Sequence[Document]) -> tuple[str, ...]:
     words = whole.split()
     if not words or len(words) > 6 or any(w.isdigit() and len(w) < 4 for w in words):
         return ()
-    by_type = {d.id for d in documents if d.doc_type and normalise(d.doc_type) == whole}
-    titles = {d.id: set(_stems(d.title)) for d in documents}
+    types, titles = _titles(tuple(documents))
+    by_type = {doc_id for doc_id, kind in types.items() if kind == whole}
     wanted = _stems(whole)
     shared = {w: sum(w in t for t in titles.values()) for w in wanted}
     by_title: dict[str, float] = {}
-    for d in documents:
-        title = titles[d.id]
+    for doc_id, title in titles.items():
         if not wanted or not set(wanted) <= title:
             continue
         distinctive = any(shared[w] <= SHARED_TITLES for w in wanted)
         coverage = len(set(wanted)) / max(1, len(title))
         if distinctive or coverage >= 0.75:
-            by_title[d.id] = coverage
+            by_title[doc_id] = coverage
     # named by type and title first ("delivery plan": the Delivery Plan), then by title, type
     ranked = sorted(
         by_type | set(by_title),
         key=lambda i: (-(i in by_type and i in by_title), -(i in by_title), -by_title.get(i, 0), i),
     )
     return tuple(ranked[:MAX_DOCUMENTS])
+
+
+@lru_cache(maxsize=8)
+def _titles(documents: tuple[Document, ...]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Normalised types and title words of the documents (once per set of documents)."""
+    types = {d.id: normalise(d.doc_type) for d in documents if d.doc_type}
+    return types, {d.id: set(_stems(d.title)) for d in documents}
 
 
 def _stems(text: str) -> list[str]:

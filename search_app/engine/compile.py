@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from search_app.engine.analysis import stems_of
+from search_app.engine.analysis import stems_of, stems_tuple
 from search_app.engine.postings import Postings
 from search_app.engine.query import Bool, Filter, Node, Text
 
@@ -103,7 +103,7 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
     fields = _fields(text)
     if text.prefix or text.fuzzy:
         return _expanded(postings, text, fields, text.boost, out, positive)
-    stems = stems_of(" ".join(text.words))
+    stems = list(stems_tuple(" ".join(text.words)))
     if not stems:
         return None  # only stop words
     if positive:

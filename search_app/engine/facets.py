@@ -82,6 +82,13 @@ def _build(searcher: Searcher) -> Table:
     return Table(sections, values, doc_rank, date_rank, _counting(values, size))
 
 
+def doc_of(table: Table, docnum: int) -> str:
+    """The document id of a section, from the facet codes (no stored fields read)."""
+    names, codes = table.counting["doc"]
+    code = int(codes[docnum])
+    return names[code] if code < len(names) else ""
+
+
 def _counting(
     values: dict[str, dict[str, frozenset[int]]], size: int
 ) -> dict[str, tuple[list[str], np.ndarray]]:

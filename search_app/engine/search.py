@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ingest.model import Document, Objective, Section
 from search_app.engine import answer, best_bets, grouping, store
+from search_app.engine import facets as facet_tables
 from search_app.engine.compile import compile_query
 from search_app.engine.highlight import snippet
 from search_app.engine.query import Node
@@ -63,7 +64,7 @@ def search(
         sort = "relevance"
     filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
     documents = store.documents(reader.searcher, reader.cache)
-    docs = list(documents.values())
+    docs = tuple(documents.values())
 
     def again(text: str) -> Understood:
         return understand(text, thesaurus, objectives, docs)
@@ -132,7 +133,7 @@ def search(
 
 
 def _doc_of(reader: Reader, docnum: int) -> str:
-    return store.section_at(reader.searcher, reader.cache, docnum).doc_id
+    return facet_tables.doc_of(facet_tables.table(reader.searcher, reader.cache), docnum)
 
 
 def _more_in_document(

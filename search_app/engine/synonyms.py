@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from search_app.engine.analysis import stems_of
+from search_app.engine.analysis import stems_of, stems_tuple
 from search_app.engine.query import Bool, Node, Text, is_plain
 
 SYNONYM_BOOST = 0.4
@@ -24,7 +25,7 @@ class Thesaurus:
     index: dict[tuple[str, ...], int]  # stems of a term -> its group
     weights: tuple[float | None, ...] = ()  # per group: None = SYNONYM_BOOST
 
-    @property
+    @cached_property
     def longest(self) -> int:
         return max((len(k) for k in self.index), default=1)
 
@@ -67,10 +68,10 @@ def _alternatives(key: tuple[str, ...], thesaurus: Thesaurus, added: list[str]) 
     number = thesaurus.index[key]
     group = thesaurus.groups[number]
     weight = thesaurus.weights[number] if number < len(thesaurus.weights) else None
-    typed = next((t for t in group if tuple(stems_of(t)) == key), "")
+    typed = next((t for t in group if stems_tuple(t) == key), "")
     alts: list[Node] = []
     for term in group:
-        if tuple(stems_of(term)) == key:
+        if stems_tuple(term) == key:
             continue
         words = tuple(term.split())
         boost = 1.0 if _same_letters(term, typed) else SYNONYM_BOOST if weight is None else weight
@@ -86,7 +87,7 @@ def _same_letters(a: str, b: str) -> bool:
 
 def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:
     if isinstance(node, Text):
-        key = tuple(stems_of(" ".join(node.words)))
+        key = stems_tuple(" ".join(node.words))
         if node.field or node.prefix or node.fuzzy or key not in thesaurus.index:
             return node
         return Bool("or", (node, *_alternatives(key, thesaurus, added)))
@@ -121,4 +122,4 @@ def _synonym_span(items: tuple[Node, ...], start: int, thesaurus: Thesaurus) -> 
 
 def _run_key(run: tuple[Node, ...]) -> tuple[str, ...]:
     """The stems of a run of plain words, as one synonym term."""
-    return tuple(s for n in run if isinstance(n, Text) for s in stems_of(" ".join(n.words)))
+    return tuple(s for n in run if isinstance(n, Text) for s in stems_tuple(" ".join(n.words)))
