@@ -33,6 +33,24 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Inferred:
+    """One bibliographic value read from a file rather than the catalogue, and where from.
+
+    ``source`` is one of :data:`METADATA_SOURCES`; ``evidence`` is the text it was read from,
+    shown beside the value by ``healthsearch catalogue --draft``.
+    """
+
+    field: str  # title | author | publisher | place | issued | isbn | series | number
+    value: str
+    source: str
+    evidence: str = ""
+
+
+# Where a document's bibliographic values came from, most trusted first.
+METADATA_SOURCES = ("catalogue", "cover", "imprint", "xmp", "pdf-info", "rtf-info", "filename")
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a reader returns: the text of one file as blocks, plus what the file says of itself."""
 
@@ -42,6 +60,7 @@ class RawDocument:
     page_count: int | None = None
     page_labels: tuple[str, ...] = ()  # printed page label per physical page; "" when unknown
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, subject, ...
+    inferred: tuple[Inferred, ...] = ()  # from ingest.metadata.describe, best value per field
 
 
 @dataclass(frozen=True)
@@ -248,6 +267,10 @@ class Document:
     key_terms: tuple[str, ...] = ()
     short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
     references: tuple[Reference, ...] = ()  # its reference list, parsed
+    series: str = ""  # "HM Revenue and Customs Research Report"
+    number: str = ""  # number in the series: "361"
+    # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent
+    metadata_source: dict[str, str] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -263,6 +286,7 @@ class Document:
         data["files"] = list(self.files)
         data["key_terms"] = list(self.key_terms)
         data["references"] = [r.to_dict() for r in self.references]
+        data["metadata_source"] = dict(self.metadata_source)
         data["year"] = self.year
         return data
 
@@ -273,6 +297,7 @@ class Document:
         values["files"] = tuple(values.get("files", ()))
         values["key_terms"] = tuple(values.get("key_terms", ()))
         values["references"] = tuple(Reference.from_dict(r) for r in values.get("references", ()))
+        values["metadata_source"] = dict(values.get("metadata_source") or {})
         return cls(**values)
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ingest import indicators, search_index
 from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
 from ingest.errors import IngestLocked
+from ingest.metadata import complete, merge
 from ingest.model import Document, Section
 from ingest.readers import supported
 from ingest.settings import Settings
@@ -236,25 +237,13 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
         merged = merge_twins(merged, list(extra.sections), group.document.id)
     merged = renumber(merged, group.document.id)
     pdf = next((p for p in parsed if p.raw.format == "pdf"), None)
-    document = group.document
-    title = document.title or _title_from(parsed, merged) or group.paths[0].stem
+    # Gaps in the catalogue entry (all of it, for a file without one) from the files themselves.
+    document = complete(group.document, merge([p.raw.inferred for p in parsed]))
+    title = document.title or group.paths[0].stem
     return (
         dataclasses.replace(document, title=title, page_count=pdf.raw.page_count if pdf else None),
         merged,
     )
-
-
-def _title_from(parsed: list[Parsed], sections: list[Section]) -> str:
-    for p in parsed:
-        title = p.raw.metadata.get("title", "").strip()
-        # Word processors often leave junk such as "Microsoft Word - draft3.doc" or "untitled".
-        if (
-            title
-            and not title.lower().startswith(("microsoft word", "untitled"))
-            and len(title) > 3
-        ):
-            return title
-    return next((s.heading for s in sections if s.heading != "Front matter"), "")
 
 
 def _retag(

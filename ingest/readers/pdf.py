@@ -30,6 +30,7 @@ from ingest.errors import (
 from ingest.model import Block, RawDocument
 from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
 from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
+from ingest.readers.pdf_info import file_facts
 from ingest.readers.pdf_layout import Line, page_lines
 from ingest.readers.pdf_notes import mark_notes
 from ingest.textnorm import normalise, word_forms
@@ -167,7 +168,10 @@ def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfCh
             chunk = _read_pages(pdf, path, start, count if stop is None else min(stop, count))
             if start == 0:
                 chunk = replace(
-                    chunk, metadata=_metadata(pdf.metadata), labels=_pdf_labels(pdf, count)
+                    chunk,
+                    # Dates, producer and XMP for ingest.metadata (issue 11).
+                    metadata=_metadata(pdf.metadata) | file_facts(pdf.metadata, pdf.doc.catalog),
+                    labels=_pdf_labels(pdf, count),
                 )
         except PdfminerException as exc:
             raise _translate(exc, path) from exc
