@@ -118,13 +118,34 @@ def _best_printed(facts: list[tuple[Fact, str]], acronyms: set[str]) -> list[Inf
     return out
 
 
+# The name of each metadata key as the file writes it, for the note beside a value.
+_KEY_NAMES = {
+    ("pdf", "title"): "/Title",
+    ("pdf", "author"): "/Author",
+    ("pdf", "pdf:created"): "/CreationDate",
+    ("rtf", "title"): "\\title",
+    ("rtf", "author"): "\\author",
+    ("rtf", "company"): "\\company",
+    ("rtf", "created"): "\\creatim",
+}
+LAST_RESORT = "the file's creation date, a last resort (not the publication date)"
+
+
+def _key_name(raw: RawDocument, key: str) -> str:
+    if key.startswith("xmp:"):
+        return {"xmp:created": "xmp:CreateDate", "xmp:date": "dc:date"}.get(
+            key, key.replace("xmp:", "dc:")
+        )
+    return _KEY_NAMES.get((raw.format, key), key)
+
+
 def _metadata_title(raw: RawDocument, stem: str) -> Inferred | None:
     meta = raw.metadata
     source = "pdf-info" if raw.format == "pdf" else "rtf-info"
     for key, where in (("xmp:title", "xmp"), ("title", source)):
         value = meta.get(key, "").strip()
         if value and not is_junk(value, stem):
-            return Inferred("title", value, where, f"{key} in the file's metadata")
+            return Inferred("title", value, where, _key_name(raw, key))
     return None
 
 
@@ -135,17 +156,17 @@ def _metadata_facts(raw: RawDocument, stem: str) -> list[Inferred]:
     for key, where in (("xmp:creator", "xmp"), ("author", info), ("company", info)):
         value = meta.get(key, "").strip()
         if value and corporate(value, stem):
-            out.append(Inferred("author", value, where, f"{key} in the file's metadata"))
+            out.append(Inferred("author", value, where, _key_name(raw, key)))
     if (value := meta.get("xmp:publisher", "").strip()) and corporate(value, stem):
-        out.append(Inferred("publisher", value, "xmp", "dc:publisher in the XMP metadata"))
+        out.append(Inferred("publisher", value, "xmp", "dc:publisher"))
     if value := meta.get("xmp:date", ""):
-        out.append(Inferred("issued", value, "xmp", "publication date in the XMP metadata"))
+        out.append(Inferred("issued", value, "xmp", "dc:date"))
     if value := meta.get("xmp:isbn", ""):
-        out.append(Inferred("isbn", value, "xmp", "prism:isbn in the XMP metadata"))
+        out.append(Inferred("isbn", value, "xmp", "prism:isbn"))
     # Last resort: when the file was made. The year only: the day is rarely the publication's.
     for key, where in (("pdf:created", "pdf-info"), ("xmp:created", "xmp"), ("created", info)):
         if value := meta.get(key, ""):
-            note = "creation date of the file (a last resort: not a publication date)"
+            note = f"{_key_name(raw, key)}, {LAST_RESORT}"
             out.append(Inferred("issued", value[:4], where, note))
             break
     return out
@@ -169,14 +190,18 @@ def _one_per_field(found: Iterable[Inferred]) -> tuple[Inferred, ...]:
 
 
 def merge(described: Sequence[Sequence[Inferred]]) -> tuple[Inferred, ...]:
-    """One set of values from the files of one document (PDF first, then its RTF twin)."""
+    """One set of values from the files of one document, the PDF's first: a twin fills the
+    fields the first file leaves empty or only guesses (creation date, file name)."""
     best: dict[str, Inferred] = {}
     for values in described:
         for item in values:
             held = best.get(item.field)
-            if held is None or _order(item) < _order(held):
+            if held is None or (held.source in _GUESSES and _order(item) < _order(held)):
                 best[item.field] = item
     return tuple(best[name] for name in FIELDS if name in best)
+
+
+_GUESSES = ("pdf-info", "rtf-info", "filename")
 
 
 def _order(item: Inferred) -> int:

@@ -44,6 +44,8 @@ _NUMBERED = re.compile(
     r"|one|two|three|four|five|six|seven|eight|nine|ten|[A-Z])\b)",
     re.IGNORECASE,
 )
+# "2024 to 2027", "2015-2018", "2023/24": the span a plan or report covers, part of its title.
+_YEARS = re.compile(r"^(?:19|20)\d\d(?:\s*(?:to|-|–|/)\s*(?:19|20)?\d\d)?$")
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -128,8 +130,9 @@ def _choose(candidates: list[tuple[int, Block]]) -> tuple[int, Block]:
     return ranked[0]
 
 
-def _joined(blocks: Sequence[Block], index: int) -> list[Block]:
-    """The chosen block with the neighbours that continue it: same page, same size."""
+def _joined(blocks: Sequence[Block], index: int) -> tuple[int, int]:
+    """Where the title runs: the chosen block and the neighbours that continue it (same page,
+    same size), as the indexes of its first and last block."""
     chosen = blocks[index]
 
     def continues(block: Block) -> bool:
@@ -146,7 +149,29 @@ def _joined(blocks: Sequence[Block], index: int) -> list[Block]:
         start -= 1
     while end + 1 < len(blocks) and continues(blocks[end + 1]):
         end += 1
-    return list(blocks[start : end + 1])
+    return start, end
+
+
+def _subtitle(blocks: Sequence[Block], after: int, title: Block, body: float) -> str:
+    """The display line straight after the title, smaller than it: its subtitle, or the years
+    it covers ("2024 to 2027"). Organisation names, dates and series labels are not."""
+    if after >= len(blocks):
+        return ""
+    block = blocks[after]
+    text = re.sub(r"\s+", " ", block.text).strip(" .,;:-–")
+    if (
+        block.page != title.page
+        or not DISPLAY * body <= block.size < (1 - SAME_SIZE / 2) * title.size
+        or len(text.split()) > 20
+        or is_date_line(text)
+        or series_facts(text)
+        or (is_organisation(text) and len(text.split()) <= 10)
+        or is_person(text)
+    ):
+        return ""
+    if _YEARS.match(text):
+        return " " + text
+    return ": " + text if plausible(text) else ""
 
 
 def cover_title(blocks: Sequence[Block], body: float, vocabulary: set[str]) -> CoverTitle | None:
@@ -167,9 +192,11 @@ def cover_title(blocks: Sequence[Block], body: float, vocabulary: set[str]) -> C
         chosen = _choose([(i, b) for i, b in strong if (b.page or 0) == first])
     else:
         chosen = _choose([(i, b) for i, b in candidates if (b.page or 0) == pages[0]])
-    parts = _joined(blocks, chosen[0])
-    text = " ".join(p.text.strip() for p in parts)
+    start, end = _joined(blocks, chosen[0])
+    text = " ".join(b.text.strip() for b in blocks[start : end + 1])
     text = re.sub(r"\s+", " ", text).strip(" .,;:-–")
+    if ":" not in text:
+        text += _subtitle(blocks, end + 1, chosen[1], body)
     return CoverTitle(
         title=readable_case(text, vocabulary),
         page=chosen[1].page,

@@ -49,12 +49,20 @@ _DATE_LINE = re.compile(
     rf"(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?(?:{_MONTH}|spring|summer|autumn|winter)?\s*{_YEAR}\.?$",
     re.IGNORECASE,
 )
+_ENDS_IN_DATE = re.compile(rf"\b(?:[0-3]?\d\s+)?{_MONTH}\s+{_YEAR}\.?$", re.IGNORECASE)
 # Where an organisation's name ends in an imprint that runs on into an address.
 _NAME_END = re.compile(
     r"\s*(?:[,;:(]|\.(?:\s|$)|\s(?:at|in|on|from|under|with|www\.|http)\s|\s\d"
     r"|\s(?:City Hall|PO Box|P\.O\.|Tel\b|Telephone|Email|Website|Level\s\d)"
     rf"|\s{_MONTH}\s+{_YEAR}|\s{_YEAR}\b|$)",
     re.IGNORECASE,
+)
+_POSTCODE_TOWN = re.compile(
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+)
+_BUILDING = re.compile(
+    r"\b(?:Hall|House|Offices?|Street|Road|Lane|Square|Centre|Center|Building|Floor|Level"
+    r"|Walk|Way|Place|Court|Tower|Park|Avenue|Quay|Wharf|Box)\b"
 )
 _PUBLISHED_BY = re.compile(r"\b(?:Published|Publisher|Printed and published)\s+(?:by|:)\s+")
 _AUTHOR_LINE = re.compile(
@@ -147,9 +155,7 @@ def line_facts(line: str) -> list[Fact]:
         rest = line[match.end() :]
         if name := organisation_at(rest):
             facts.append(Fact("publisher", name, 0, line))
-            after = rest[len(name) :].lstrip(" ,")
-            place = after.split(",")[0].strip()
-            if place and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", place):
+            if place := _place(rest[len(name) :]):
                 facts.append(Fact("place", place, 0, line))
         if date := best_date(rest):
             facts.append(Fact("issued", date, 1, line))
@@ -175,6 +181,20 @@ def line_facts(line: str) -> list[Fact]:
     return facts
 
 
+def _place(address: str) -> str:
+    """The town of an imprint address: the one before a postcode, else a bare town name
+    ("..., London, April 2010"); never a building ("Town Hall", "Civic Offices")."""
+    if match := _POSTCODE_TOWN.search(address):
+        return match.group(1)
+    for part in address.split(","):
+        part = part.strip(" .")
+        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", part) and not _BUILDING.search(part):
+            return part
+        if re.search(r"\d", part):
+            break
+    return ""
+
+
 def series_facts(line: str) -> list[Fact]:
     """'HM Revenue and Customs Research Report 361' -> series, number and the author."""
     match = _SERIES.search(line)
@@ -198,6 +218,9 @@ def cover_line_facts(line: str) -> list[Fact]:
     if is_date_line(text) and (date := best_date(text)):
         facts.append(Fact("issued", date, 0, line))
         return facts
+    # "Public Health Intelligence Team November 2023": a short line that ends in its date.
+    if (ending := _ENDS_IN_DATE.search(text)) and len(text.split()) <= 10:
+        facts.append(Fact("issued", best_date(ending.group(0)), 1, line))
     # "Riverside Borough Council, 2025", "Greater London Authority | March 2019"
     match = re.match(rf"^(?P<org>.+?)[\s,|–-]+(?P<date>(?:{_MONTH}\s+)?{_YEAR})\.?$", text, re.I)
     name = match.group("org").strip() if match else text
@@ -209,11 +232,12 @@ def cover_line_facts(line: str) -> list[Fact]:
 
 
 def valid_isbn(isbn: str) -> bool:
+    """Ten digits (the last may be X), or thirteen starting 978 or 979.
+
+    The check digit is not verified: the text says "ISBN", and a citation should carry the
+    number as printed even where the publisher got its check digit wrong.
+    """
     digits = isbn.replace("-", "")
-    if len(digits) == 13 and digits.isdigit():
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
-        return total % 10 == 0
-    if len(digits) == 10 and digits[:9].isdigit():
-        values = [int(d) for d in digits[:9]] + [10 if digits[9] == "X" else int(digits[9])]
-        return sum((10 - i) * v for i, v in enumerate(values)) % 11 == 0
-    return False
+    if len(digits) == 13:
+        return digits.isdigit() and digits.startswith(("978", "979"))
+    return len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X")

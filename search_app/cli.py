@@ -53,6 +53,7 @@ LAZY_COMMANDS = {
     "evidence": "search_app.commands.tagging:evidence_command",
     "commitments": "search_app.commands.commitments:commitments_command",
     "cite": "search_app.commands.cite:cite_command",
+    "catalogue": "search_app.commands.catalogue:catalogue_command",
     "serve": "search_app.commands.serve:serve_command",
 }
 
