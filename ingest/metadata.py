@@ -29,6 +29,7 @@ from ingest.metadata_cover import body_size, capitalised_words, cover_title, rea
 from ingest.metadata_imprint import Fact, cover_line_facts, line_facts, sentences
 from ingest.metadata_names import corporate, is_junk
 from ingest.model import METADATA_SOURCES, Block, Document, Inferred, RawDocument
+from ingest.sentence_case import sentence_case
 
 FIELDS = ("title", "author", "publisher", "place", "issued", "isbn", "series", "number")
 # Pages read for imprint lines: the first few (cover, inside cover, title page) and the last
@@ -208,8 +209,11 @@ def _order(item: Inferred) -> int:
     return METADATA_SOURCES.index(item.source) if item.source in METADATA_SOURCES else 99
 
 
-def complete(document: Document, inferred: Iterable[Inferred]) -> Document:
-    """``document`` with empty fields filled from ``inferred`` and every value's source."""
+def complete(
+    document: Document, inferred: Iterable[Inferred], texts: Iterable[str] | None = None
+) -> Document:
+    """``document`` with empty fields filled from ``inferred`` and every value's source, and
+    its title in sentence case (``texts``, the document's own, tell proper nouns apart)."""
     values: dict[str, Any] = {}
     sources = dict(document.metadata_source)
     for name in FIELDS:
@@ -219,4 +223,7 @@ def complete(document: Document, inferred: Iterable[Inferred]) -> Document:
         if item.field in FIELDS and not getattr(document, item.field) and item.value:
             values[item.field] = item.value
             sources[item.field] = item.source
+    title = values.get("title") or document.title
+    if title and not document.sentence_title:
+        values["sentence_title"] = sentence_case(title, texts=texts)
     return dataclasses.replace(document, **values, metadata_source=sources)

@@ -267,10 +267,12 @@ class Document:
     key_terms: tuple[str, ...] = ()
     short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
     references: tuple[Reference, ...] = ()  # its reference list, parsed
+    sentence_title: str = ""  # the title in sentence case, proper nouns kept (APA)
     series: str = ""  # "HM Revenue and Customs Research Report"
     number: str = ""  # number in the series: "361"
-    # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent
-    metadata_source: dict[str, str] = field(default_factory=dict)
+    # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent.
+    # Left out of the hash (a dict has none) so that documents still key caches.
+    metadata_source: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def year(self) -> int | None:

@@ -238,7 +238,9 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
     merged = renumber(merged, group.document.id)
     pdf = next((p for p in parsed if p.raw.format == "pdf"), None)
     # Gaps in the catalogue entry (all of it, for a file without one) from the files themselves.
-    document = complete(group.document, merge([p.raw.inferred for p in parsed]))
+    document = complete(
+        group.document, merge([p.raw.inferred for p in parsed]), (s.text for s in merged)
+    )
     title = document.title or group.paths[0].stem
     return (
         dataclasses.replace(document, title=title, page_count=pdf.raw.page_count if pdf else None),

@@ -152,7 +152,7 @@ def test_basket_works_without_javascript(client: FlaskClient) -> None:
     page = text_of(client.get("/cite/?id=his-2010/1-1&id=marmot-2010/intro&id=gone"))
     assert "2 sections to cite" in page
     assert "1 requested section no longer exists" in page
-    assert "(The Marmot Review, 2010, sect. Introduction)" in page
+    assert "(The Marmot Review, 2010, § Introduction)" in page
     assert "/cite/download?id=his-2010/1-1&amp;id=marmot-2010/intro&amp;format=bibtex" in page
 
 
