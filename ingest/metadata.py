@@ -109,6 +109,8 @@ def _best_printed(facts: list[tuple[Fact, str]], acronyms: set[str]) -> list[Inf
             if finer:
                 fact, source = finer[0]
         value = fact.value
+        if name == "author" and source == "cover":
+            value = _as_printed_inside(value, facts)
         if name in ("author", "publisher"):
             value = readable_case(value, acronyms)
         out.append(Inferred(name, value, source, fact.evidence))
@@ -138,6 +140,25 @@ def _key_name(raw: RawDocument, key: str) -> str:
             key, key.replace("xmp:", "dc:")
         )
     return _KEY_NAMES.get((raw.format, key), key)
+
+
+def _as_printed_inside(name: str, facts: list[tuple[Fact, str]]) -> str:
+    """A cover's organisation as the imprint writes it, where the imprint names the same body:
+    the cover's "HARBOURSIDE CITY COUNCIL" or "NHS Northshire Integrated Care Board" logo text
+    is the imprint's "Harbourside City Council", "Northshire Integrated Care Board"."""
+    inside = [
+        f.value for f, source in facts if source == "imprint" and f.field in ("author", "publisher")
+    ]
+    folded = name.casefold()
+    same = [other for other in inside if other.casefold() == folded]
+    if same:
+        return min(same, key=str.isupper)
+    for other in inside:
+        # One word more on the cover (a parent body's brand: "NHS ...") is the same body.
+        words = len(name.split()) - len(other.split())
+        if words == 1 and other.casefold() in folded:
+            return other
+    return name
 
 
 def _metadata_title(raw: RawDocument, stem: str) -> Inferred | None:

@@ -49,6 +49,12 @@ _DATE_LINE = re.compile(
     rf"(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?(?:{_MONTH}|spring|summer|autumn|winter)?\s*{_YEAR}\.?$",
     re.IGNORECASE,
 )
+# Cover lines that name an organisation without being its name: "A report for the GLA".
+_NOT_AN_AUTHOR_LINE = re.compile(
+    r"^(?:an?|the\s+report|report|prepared|commissioned|produced|written|published|funded"
+    r"|supported|in\s+partnership|in\s+association|with|for|by|on\s+behalf)\b",
+    re.IGNORECASE,
+)
 _ENDS_IN_DATE = re.compile(rf"\b(?:[0-3]?\d\s+)?{_MONTH}\s+{_YEAR}\.?$", re.IGNORECASE)
 # Where an organisation's name ends in an imprint that runs on into an address.
 _NAME_END = re.compile(
@@ -224,8 +230,13 @@ def cover_line_facts(line: str) -> list[Fact]:
     # "Riverside Borough Council, 2025", "Greater London Authority | March 2019"
     match = re.match(rf"^(?P<org>.+?)[\s,|–-]+(?P<date>(?:{_MONTH}\s+)?{_YEAR})\.?$", text, re.I)
     name = match.group("org").strip() if match else text
-    if len(name.split()) <= 10 and is_organisation(name) and name == organisation_at(name):
-        facts.append(Fact("author", name, 3, line))
+    if (
+        len(name.split()) <= 10
+        and is_organisation(name)
+        and name == organisation_at(name)
+        and not _NOT_AN_AUTHOR_LINE.match(name)
+    ):
+        facts.append(Fact("author", name, 1, line))
         if match:
             facts.append(Fact("issued", best_date(match.group("date")), 1, line))
     return facts
