@@ -25,8 +25,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ingest.metadata_cover import body_size, capitalised_words, cover_title, readable_case
-from ingest.metadata_imprint import Fact, cover_line_facts, line_facts, sentences
+from ingest.metadata_cover import (
+    body_size,
+    capitalised_words,
+    cover_title,
+    first_line_title,
+    readable_case,
+)
+from ingest.metadata_imprint import Fact, cover_line_facts, line_facts, sentences, title_year
 from ingest.metadata_names import corporate, is_junk
 from ingest.model import METADATA_SOURCES, Block, Document, Inferred, RawDocument
 from ingest.sentence_case import sentence_case
@@ -57,7 +63,13 @@ def describe(raw: RawDocument) -> tuple[Inferred, ...]:
         found.append(Inferred("title", cover.title, "cover", cover.evidence))
     elif meta_title:
         found.append(meta_title)
+    if head := raw.metadata.get("pdf:running-head"):
+        found.append(Inferred("title", head, "running-head", "the running header or footer"))
+    if not cover and (first := first_line_title(front, body)):
+        found.append(Inferred("title", first.title, "cover", first.evidence))
     facts = _printed_facts(raw, front, back, cover.page if cover else None)
+    if cover:  # "Integrated Annual Report 2021-22": the year a cover gives no other way
+        facts.extend((f, "cover") for f in title_year(cover.title))
     found.extend(_best_printed(facts, acronyms))
     found.extend(_metadata_facts(raw, stem))
     found.extend(_filename_facts(stem))
@@ -185,8 +197,10 @@ def _metadata_facts(raw: RawDocument, stem: str) -> list[Inferred]:
         out.append(Inferred("issued", value, "xmp", "dc:date"))
     if value := meta.get("xmp:isbn", ""):
         out.append(Inferred("isbn", value, "xmp", "prism:isbn"))
-    # Last resort: when the file was made. The year only: the day is rarely the publication's.
-    for key, where in (("pdf:created", "pdf-info"), ("xmp:created", "xmp"), ("created", info)):
+    # Last resort: when the file was made (its XMP copy too is the PDF's own record of that,
+    # so both are "pdf-info": an issued date from there is always a creation date). The year
+    # only: the day is rarely the publication's.
+    for key, where in (("pdf:created", info), ("xmp:created", info), ("created", info)):
         if value := meta.get(key, ""):
             note = f"{_key_name(raw, key)}, {LAST_RESORT}"
             out.append(Inferred("issued", value[:4], where, note))

@@ -40,7 +40,8 @@ _NOT_TITLES = re.compile(
 )
 # "1. Introduction", "Chapter 2", "Section 3: Findings", "Part One".
 _NUMBERED = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s|[A-Z]\.\d|(?:chapter|section|part|annex|appendix)\s+(?:\d+|[ivx]+"
+    r"^(?:\d+(?:\.\d+)*\.?\s|[A-Z]\.\d|(?:chapter|section|part|annex|appendix|module|unit|lesson"
+    r"|session|week|step|topic|stage)\s+(?:\d+|[ivx]+"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|[A-Z])\b)",
     re.IGNORECASE,
 )
@@ -104,6 +105,12 @@ def plausible(text: str) -> bool:
         and not re.match(r"^(?:the\s+)?(?:rt\.?\s+hon|right\s+hon)", text, re.IGNORECASE)
         and not re.search(r"https?://|www\.|@|\.(?:com|org|uk|gov)\b", text)
     )
+
+
+def _starts_lower(text: str) -> bool:
+    """A title starts with a capital (or in a caseless script); OCR noise and the second
+    line of a title ("in Kingsbury") need not."""
+    return next((c for c in text if c.isalpha()), "").islower()
 
 
 def _label_like(block: Block) -> bool:
@@ -181,7 +188,10 @@ def cover_title(blocks: Sequence[Block], body: float, vocabulary: set[str]) -> C
     candidates = [
         (i, b)
         for i, b in enumerate(blocks)
-        if b.size >= DISPLAY * body and b.kind in ("para", "list") and plausible(b.text)
+        if b.size >= DISPLAY * body
+        and b.kind in ("para", "list")
+        and plausible(b.text)
+        and not _starts_lower(b.text)
     ]
     if not candidates:
         return None
@@ -205,6 +215,33 @@ def cover_title(blocks: Sequence[Block], body: float, vocabulary: set[str]) -> C
         + (f"page {chosen[1].page}" if chosen[1].page else "the first lines")
         + f" (body text {body:g} pt)",
     )
+
+
+def first_line_title(blocks: Sequence[Block], body: float) -> CoverTitle | None:
+    """A document without a cover: its first line, when it reads as a title. Either bold at
+    the body size ("The Evolution of the Word Processor") or a running head with its page
+    number, set smaller ("Optimized Table Tokenization for Table Structure Recognition 9")."""
+    if not blocks or body <= 0:
+        return None
+    block = blocks[0]
+    text = re.sub(r"\s+", " ", block.text).strip()
+    head = re.match(r"^(.*\S)\s+\d{1,3}$", text) if block.size < body else None
+    if head:
+        text = head.group(1)
+    elif not (block.bold and block.size >= body):
+        return None
+    words = text.split()
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    if (
+        not 2 <= len(words) <= 15
+        or text.endswith((".", ",", ";"))
+        or not plausible(text)
+        or _starts_lower(text)
+        or sum(w[0].isupper() for w in long_words) < 0.6 * max(1, len(long_words))
+    ):
+        return None
+    where = "a running head" if head else "the bold first line"
+    return CoverTitle(text, block.page, strong=False, evidence=f"{where} of page 1")
 
 
 def readable_case(text: str, vocabulary: set[str]) -> str:

@@ -184,6 +184,7 @@ def line_facts(line: str) -> list[Fact]:
         if valid_isbn(isbn):
             facts.append(Fact("isbn", isbn, 0, line))
     facts.extend(series_facts(line))
+    facts.extend(labelled_facts(line))
     return facts
 
 
@@ -214,6 +215,54 @@ def series_facts(line: str) -> list[Fact]:
     owner = re.split(r"\s+(?:Research|Working|Discussion|Occasional|Briefing|Technical)\b", series)
     if len(owner) > 1 and is_organisation(owner[0]):
         facts.append(Fact("author", owner[0], 2, line))
+    return facts
+
+
+_SPAN = re.compile(rf"\b(?P<year>{_YEAR})\s*(?:[-–/]|to)\s*(?:19|20)?\d\d\b|\b(?P<one>{_YEAR})\b")
+
+
+def title_year(title: str) -> list[Fact]:
+    """The first year a title names ("Annual Report 2021-22", "Plan 2024 to 2027"): a plan
+    or report is issued in the first year it covers or just after; a weak guess (rank 5)."""
+    match = _SPAN.search(title)
+    if not match:
+        return []
+    return [Fact("issued", match.group("year") or match.group("one"), 5, title)]
+
+
+# Labelled imprint fields, in English and in the Korean, Japanese and Chinese forms seen in
+# government reports: "Publication date: 2 April 2020", "발행일 2020년 4월 2일", "발행처 ...".
+_LABELS = {
+    "issued": r"(?:date of publication|publication date|date published|발행일|発行日|出版日期)",
+    "publisher": r"(?:publisher|발행처|発行所|出版者|出版单位)",
+}
+_ANY_LABEL = re.compile(
+    "|".join(_LABELS.values()) + r"|발행인|発行人|www\.|https?://|\bTel\b|\bISBN\b|\bISSN\b",
+    re.IGNORECASE,
+)
+# 2020년 4월 2일, 2020年4月2日
+_CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*[년年]\s*(?P<month>1[0-2]|0?[1-9])\s*[월月]")
+
+
+def labelled_facts(line: str) -> list[Fact]:
+    """Facts from labelled fields; the label, not the look of the value, says what it is."""
+    facts: list[Fact] = []
+    for field, label in _LABELS.items():
+        match = re.search(label + r"\s*:?\s*", line, re.IGNORECASE)
+        if not match:
+            continue
+        rest = line[match.end() :]
+        end = _ANY_LABEL.search(rest)
+        value = rest[: end.start() if end else len(rest)].strip(" ,;:")
+        if not value:
+            continue
+        if field == "issued":
+            cjk = _CJK_DATE.search(value)
+            date = f"{cjk.group('year')}-{int(cjk.group('month')):02d}" if cjk else best_date(value)
+            if date:
+                facts.append(Fact("issued", date, 1, line))
+        elif len(value.split()) <= 8:
+            facts.append(Fact("publisher", value, 1, line))
     return facts
 
 

@@ -47,7 +47,16 @@ class Inferred:
 
 
 # Where a document's bibliographic values came from, most trusted first.
-METADATA_SOURCES = ("catalogue", "cover", "imprint", "xmp", "pdf-info", "rtf-info", "filename")
+METADATA_SOURCES = (
+    "catalogue",
+    "cover",
+    "imprint",
+    "running-head",  # the running header or footer, where nothing else names the document
+    "xmp",
+    "pdf-info",
+    "rtf-info",
+    "filename",
+)
 
 
 @dataclass(frozen=True)

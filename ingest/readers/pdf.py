@@ -30,7 +30,7 @@ from ingest.errors import (
 from ingest.model import Block, RawDocument
 from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
 from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
-from ingest.readers.pdf_info import file_facts
+from ingest.readers.pdf_info import file_facts, running_head
 from ingest.readers.pdf_layout import Line, page_lines
 from ingest.readers.pdf_notes import mark_notes
 from ingest.textnorm import normalise, word_forms
@@ -232,5 +232,15 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
         blocks=tuple(blocks),
         page_count=count,
         page_labels=labels,
-        metadata=first.metadata,
+        # The running head names the document where nothing else does (issue 11).
+        metadata=first.metadata | running_head(_removed(pages, furniture.pages)),
     )
+
+
+def _removed(before: list[list[Line]], after: list[list[Line]]) -> list[str]:
+    """Text of the page-edge lines the furniture pass dropped."""
+    out: list[str] = []
+    for lines, kept in zip(before, after, strict=True):
+        ids = {id(line) for line in kept}
+        out.extend(line.text for line in lines if id(line) not in ids)
+    return out

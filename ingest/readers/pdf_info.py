@@ -163,3 +163,27 @@ def file_facts(info: dict[str, Any], catalog: dict[str, Any]) -> dict[str, str]:
     except Exception as exc:
         log.debug("ignoring unreadable XMP metadata: %s", exc)
     return facts
+
+
+# A page number at either end of a running line: "12 | Title", "Title — page 2", "Title 3/40".
+_PAGE_WORDS = re.compile(
+    r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s+|\s*[-–—|·•]\s*)"
+    r"|(?:\s+|\s*[-–—|·•]\s*)(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$",
+    re.IGNORECASE,
+)
+
+
+def running_head(removed: list[str]) -> dict[str, str]:
+    """The running header or footer that names the document ("Sample Agreement — page 2"),
+    from the page-edge lines the furniture pass removed: the commonest one of a few words,
+    without its page number. {} when no such line repeats."""
+    counts: dict[str, int] = {}
+    for text in removed:
+        name = _PAGE_WORDS.sub(" ", text)
+        name = re.sub(r"\s+", " ", name).strip(" -–—|·•,")
+        if 2 <= len(name.split()) <= 16 and sum(c.isalpha() for c in name) >= 6:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return {}
+    best, seen = max(counts.items(), key=lambda kv: kv[1])
+    return {"pdf:running-head": best} if seen >= 2 else {}

@@ -275,3 +275,34 @@ def test_ingest_without_a_catalogue_entry_records_values_and_sources(tmp_path: P
     assert listed.title == "Listed Title"
     assert listed.metadata_source["title"] == "catalogue"
     assert listed.metadata_source["author"] == "cover"
+
+
+def test_running_head_names_a_document_without_cover_or_metadata(tmp_path: Path) -> None:
+    canvas = Canvas(str(tmp_path / "agreement.pdf"), pagesize=A4, invariant=True)
+    for page in (1, 2, 3):
+        canvas.setFont("Helvetica", 10.5)
+        for n, start in enumerate(range(0, len(BODY), 90)):
+            canvas.drawString(60, 700 - 16 * n, BODY[start : start + 90])
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(60, 30, f"Sample Agreement — page {page}")
+        canvas.showPage()
+    canvas.save()
+    found = values(tmp_path / "agreement.pdf")
+    assert found["title"] == ("Sample Agreement", "running-head")
+
+
+def test_ocr_noise_in_display_type_is_not_a_title(tmp_path: Path) -> None:
+    pages = [[("toi n»Bfl. iseorty ttsrootj saifii, GROTE", 16.0)], *body_pages()]
+    assert values(draw(tmp_path / "scan.pdf", pages))["title"] == ("scan", "filename")
+
+
+def test_labelled_fields_and_cjk_dates() -> None:
+    line = "발행일 2020년 4월 2일 발행처 국회입법조사처 발행인 김하중 www.nars.go.kr"
+    assert facts(line) == {"issued": "2020-04", "publisher": "국회입법조사처"}
+    assert facts("Publication date: 14 January 2011") == {"issued": "2011-01-14"}
+
+
+def test_a_year_in_the_cover_title_is_a_last_printed_guess(tmp_path: Path) -> None:
+    cover = [("Integrated Annual Report 2021-22", 30.0)]
+    found = values(draw(tmp_path / "ar.pdf", [cover, *body_pages()]))
+    assert found["issued"] == ("2021", "cover")
