@@ -30,7 +30,7 @@ from ingest.errors import IngestError
 from ingest.metadata import complete, describe, merge
 from ingest.model import Document
 from ingest.readers import read
-from tools.outline_devset import same_author, same_title, same_year
+from tools.outline_devset import metadata_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
@@ -60,26 +60,23 @@ def infer(paths: Iterable[Path]) -> Document:
 LAST_RESORT = {"title": ("filename",), "issued": ("pdf-info", "rtf-info", "filename")}
 
 
-def _claimed(document: Document, field: str, strict: bool) -> bool:
-    source = document.metadata_source.get(field, "")
-    return strict or source not in LAST_RESORT.get(field, ())
-
-
 def score(document: Document, truth: dict[str, Any], strict: bool = False) -> dict[str, Any]:
-    title = document.title if _claimed(document, "title", strict) else ""
-    year = document.year if _claimed(document, "issued", strict) else None
-    authors = [truth.get("author"), *truth.get("author_alternatives", ())]
-    years = [truth.get("issued"), *(str(y) for y in truth.get("year_alternatives", ()))]
-    return {
+    """Right or wrong per field, by ``tools.outline_devset``'s rules (case and punctuation
+    folded, accepted variants, a null truth right for no value). A file that cannot be read
+    gives no value (the devset scorer counts it wrong whatever the truth)."""
+    shown = document.to_dict()
+    if not strict:
+        for field, sources in LAST_RESORT.items():
+            if document.metadata_source.get(field) in sources:
+                shown[field] = ""
+                if field == "issued":
+                    shown["year"] = None
+    row = metadata_scores(shown, truth)
+    return row | {
         "title": document.title,
         "author": document.author,
         "year": document.year,
         "sources": dict(document.metadata_source),
-        "title_ok": same_title(title, truth.get("title"), truth.get("title_alternatives", ()))
-        or (truth.get("title") is None and title in truth.get("title_alternatives", ())),
-        "author_ok": any(same_author(document.author, a) for a in authors if a)
-        or (authors[0] is None and not document.author),
-        "year_ok": any(same_year(year, y) for y in years if y) or (years[0] is None and not year),
     }
 
 
