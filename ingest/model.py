@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.pages import is_page_number
+
 
 @dataclass(frozen=True)
 class Block:
@@ -277,6 +279,7 @@ class Document:
     short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
     references: tuple[Reference, ...] = ()  # its reference list, parsed
     sentence_title: str = ""  # the title in sentence case, proper nouns kept (APA)
+    page_labels: tuple[str, ...] = ()  # printed label per physical PDF page ("" unprinted)
     series: str = ""  # "HM Revenue and Customs Research Report"
     number: str = ""  # number in the series: "361"
     # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent.
@@ -288,6 +291,13 @@ class Document:
         head = self.issued[:4]
         return int(head) if head.isdigit() else None
 
+    def printed_page(self, page: int | None) -> str | None:
+        """The page number printed on physical PDF ``page``, where one is printed."""
+        if page is None or not 1 <= page <= len(self.page_labels):
+            return None
+        label = self.page_labels[page - 1]
+        return label if is_page_number(label) else None
+
     @property
     def pdf(self) -> str | None:
         return next((f for f in self.files if f.lower().endswith(".pdf")), None)
@@ -297,6 +307,7 @@ class Document:
         data["files"] = list(self.files)
         data["key_terms"] = list(self.key_terms)
         data["references"] = [r.to_dict() for r in self.references]
+        data["page_labels"] = list(self.page_labels)
         data["metadata_source"] = dict(self.metadata_source)
         data["year"] = self.year
         return data
@@ -309,6 +320,7 @@ class Document:
         values["key_terms"] = tuple(values.get("key_terms", ()))
         values["references"] = tuple(Reference.from_dict(r) for r in values.get("references", ()))
         values["metadata_source"] = dict(values.get("metadata_source") or {})
+        values["page_labels"] = tuple(values.get("page_labels", ()))
         return cls(**values)
 
 

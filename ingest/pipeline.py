@@ -25,6 +25,7 @@ from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogu
 from ingest.errors import IngestLocked
 from ingest.metadata import complete, merge
 from ingest.model import Document, Section
+from ingest.pages import label_sections
 from ingest.readers import supported
 from ingest.settings import Settings
 from ingest.twins import merge_twins, renumber
@@ -237,13 +238,20 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
         merged = merge_twins(merged, list(extra.sections), group.document.id)
     merged = renumber(merged, group.document.id)
     pdf = next((p for p in parsed if p.raw.format == "pdf"), None)
+    if pdf is not None:  # RTF sections placed among the PDF's pages take its printed numbers
+        merged = label_sections(merged, pdf.raw.page_labels)
     # Gaps in the catalogue entry (all of it, for a file without one) from the files themselves.
     document = complete(
         group.document, merge([p.raw.inferred for p in parsed]), (s.text for s in merged)
     )
     title = document.title or group.paths[0].stem
     return (
-        dataclasses.replace(document, title=title, page_count=pdf.raw.page_count if pdf else None),
+        dataclasses.replace(
+            document,
+            title=title,
+            page_count=pdf.raw.page_count if pdf else None,
+            page_labels=pdf.raw.page_labels if pdf else (),
+        ),
         merged,
     )
 

@@ -14,18 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.model import Document, Section
+from search_app.pages import pages_of
 
 SAMPLE_NOTE = "Sample edition written for this project; not the official text."
 
 
 @dataclass(frozen=True)
 class PageLocator:
-    """Where in the document the section is: pages (printed or physical) or, failing that, a
-    short section locator. ``note`` says which, so a reader can find the place in their copy."""
+    """Where in the document the section is, by the page rule (:mod:`search_app.pages`):
+    printed page numbers, else PDF pages (``physical``), else a short section locator.
+    ``note`` says which, so a reader can find the place in their copy."""
 
     label: str  # "page" | "section"
     value: str  # "23", "23-25", or a section number ("2.2") or short heading
     note: str
+    physical: bool = False  # PDF page numbers: the document prints none
 
     @property
     def first(self) -> str:
@@ -37,12 +40,13 @@ class PageLocator:
 
     @property
     def text(self) -> str:
-        """As a reader sees it: "p. 23", "pp. 23–25", "§ 2.2"."""
+        """As a reader sees it: "p. 23", "pp. 23–25", "PDF p. 7", "§ 2.2"."""
         if self.label != "page":
             return f"§ {self.value}"
+        prefix = "PDF " if self.physical else ""
         if self.first == self.last:
-            return f"p. {self.first}"
-        return f"pp. {self.first}–{self.last}"
+            return f"{prefix}p. {self.first}"
+        return f"{prefix}pp. {self.first}–{self.last}"
 
 
 def _span(start: str | int | None, end: str | int | None) -> str:
@@ -50,50 +54,24 @@ def _span(start: str | int | None, end: str | int | None) -> str:
     return first if first == last else f"{first}-{last}"
 
 
-# Printed page numbers worth citing: arabic or roman numerals, optionally with a prefix such as
-# "A-3". Labels like "Cover" name a page but are not a page number a reader can look up.
-_PRINTED_NUMBER = re.compile(r"^(?:[A-Za-z]{0,3}[-.]?)?(?:\d+|[ivxlcdm]+|[IVXLCDM]+)$")
-# "2.2 Inequalities in childhood obesity" -> "2.2"; "Annex A: ..." -> "Annex A".
-_SECTION_NUMBER = re.compile(
-    r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,4}|[A-Z](?:\.\d{1,2}){1,4})\.?\s"
-    r"|(?P<named>(?:Part|Chapter|Section|Annex|Appendix)\s+(?:\d{1,2}|[A-Z]|[IVX]{1,5}"
-    r"|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten))\b)",
-    re.IGNORECASE,
-)
-SHORT_HEADING = 40
-
-
-def _printed(label: str | None) -> bool:
-    return bool(label) and bool(_PRINTED_NUMBER.match(label or ""))
-
-
-def section_locator(heading: str) -> str:
-    """A short locator for a section without pages: its number, else its heading (cut)."""
-    match = _SECTION_NUMBER.match(heading.strip())
-    if match:
-        return match.group("num") or match.group("named")
-    heading = heading.strip()
-    if len(heading) <= SHORT_HEADING:
-        return heading
-    return heading[:SHORT_HEADING].rsplit(" ", 1)[0] + "…"
-
-
 def locate(section: Section) -> PageLocator:
-    if _printed(section.label_start) and _printed(section.label_end or section.label_start):
+    pages = pages_of(section)
+    if pages.printed_start is not None:
         return PageLocator(
             "page",
-            _span(section.label_start, section.label_end or section.label_start),
+            _span(pages.printed_start, pages.printed_end),
             "Page numbers are the page numbers printed in the document",
         )
-    if section.page_start is not None:
+    if pages.pdf_start is not None:
         return PageLocator(
             "page",
-            _span(section.page_start, section.page_end),
+            _span(pages.pdf_start, pages.pdf_end),
             "Page numbers are PDF page numbers (the pages carry no printed numbers)",
+            physical=True,
         )
     return PageLocator(
         "section",
-        section_locator(section.heading),
+        pages.section,
         "Located by section (the source file has no page numbers)",
     )
 

@@ -97,6 +97,8 @@ def format_citations(
         loc = cit.locator
         text, html = _reference(cit.document, style, on)
         in_text = _in_text(cit.document, loc.label, loc.value, style)
+        if loc.physical:  # the page rule: PDF pages only when labelled so
+            in_text = _PAGE_LABEL.sub(r"PDF \1", in_text, count=1)
         suffix = suffixes.get(cit.document.id, "")
         if suffix and cit.document.year:
             year = str(cit.document.year)
@@ -153,6 +155,7 @@ def _reference(document: Document, style: str, accessed: str) -> tuple[str, str]
 # stand-in numbers that then take the real ones; anything else is rendered as it is.
 # tests/search_app/test_citations.py checks the result equals a direct rendering.
 _PAGES = re.compile(r"^(\d+)(?:-(\d+))?$")
+_PAGE_LABEL = re.compile(r"(?<![\w.])(pp?\.\s)")
 _STAND_INS = ("7294851", "7294863")
 
 

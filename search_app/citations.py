@@ -25,9 +25,9 @@ from search_app.citation_model import (
     by_document,
     csl_item,
     locate,
-    section_locator,
 )
 from search_app.citation_styles import STYLES, Formatted, FormattedEntry, format_citations
+from search_app.pages import section_locator
 
 __all__ = [
     "FORMATS",

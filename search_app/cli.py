@@ -148,7 +148,7 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
     Example: healthsearch sections --doc his-2010 --json
     """
     from search_app.context import cli_context
-    from search_app.pages import page_span
+    from search_app.pages import page_span, section_json
 
     with cli_context(index_dir) as engine:
         if not engine.exists():
@@ -159,7 +159,7 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
     if doc_id and not found:
         raise click.ClickException(f"no document {doc_id!r} in the index")
     if as_json:
-        emit_json([s.to_dict() for s in found])
+        emit_json([section_json(s) for s in found])
         return
     for s in found:
         pages = page_span(s)

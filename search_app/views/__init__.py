@@ -20,6 +20,7 @@ from search_app.views import (
     indicators,
     links,
     objectives,
+    present,
     search,
     sections,
     viewer,
@@ -52,6 +53,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(NoIndex, _no_index)
     app.jinja_env.globals["nav"] = NAV
     app.jinja_env.globals["url_for"] = links.link
+    app.jinja_env.globals["evidence_pages"] = present.evidence_pages
 
 
 NAV = (

@@ -42,7 +42,7 @@ def show(section_id: str) -> str:
         section=section,
         document=document,
         query=query,
-        blocks=present.reading_blocks(section, terms),
+        blocks=present.reading_blocks(section, terms, document),
         heading_html=present.highlight(section.heading, terms),
         pages=page_span(section),
         pdf_url=present.pdf_url(document, section.page_start),

@@ -296,7 +296,7 @@ def test_same_author_and_year_get_year_suffixes_by_title() -> None:
     result = citations.format_citations(cits, "harvard")
     assert [e.in_text for e in result.entries] == [
         "(Greater London Authority, 2010b, pp. 1–2)",
-        "(Greater London Authority, 2010a, p. 3)",
+        "(Greater London Authority, 2010a, PDF p. 3)",  # no printed numbers: PDF pages
     ]
     assert result.references[0].startswith("Greater London Authority (2010a) First Steps")
     assert result.references[1].startswith("Greater London Authority (2010b) The London")
