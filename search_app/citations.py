@@ -59,16 +59,23 @@ class Format:
     label: str
     mimetype: str
     extension: str
+    short: str  # for buttons: "Copy Harvard", "Copy APA"
 
 
 FORMATS: dict[str, Format] = {
     "ris": Format(
-        "ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems", "ris"
+        "ris",
+        "RIS (EndNote, Zotero, Mendeley)",
+        "application/x-research-info-systems",
+        "ris",
+        "RIS",
     ),
-    "bibtex": Format("bibtex", "BibTeX", "application/x-bibtex", "bib"),
-    "csl-json": Format("csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json"),
-    "harvard": Format("harvard", "Harvard (Cite Them Right)", "text/plain", "txt"),
-    "apa": Format("apa", "APA 7th edition", "text/plain", "txt"),
+    "bibtex": Format("bibtex", "BibTeX", "application/x-bibtex", "bib", "BibTeX"),
+    "csl-json": Format(
+        "csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json", "CSL-JSON"
+    ),
+    "harvard": Format("harvard", "Harvard (Cite Them Right)", "text/plain", "txt", "Harvard"),
+    "apa": Format("apa", "APA 7th edition", "text/plain", "txt", "APA"),
 }
 
 

@@ -27,7 +27,7 @@ def catalogue_command(paths: tuple[Path, ...], draft: bool, corpus_dir: Path | N
     itself (XMP, PDF or RTF information), each with a comment saying where it came from.
     Check the values, then paste them into corpus/catalogue.toml.
 
-    Example: healthsearch catalogue --draft corpus/new-report.pdf
+    Example: healthsearch catalogue --draft corpus/
     """
     from ingest.catalogue_draft import catalogue_groups
     from ingest.catalogue_draft import draft as draft_entries
