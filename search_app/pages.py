@@ -127,6 +127,14 @@ def page_at(section: Section, page: int | None, document: Document | None = None
     return Pages(page, page, printed, printed)
 
 
+def pdf_page_text(document: Document | None, page: int | None) -> str:
+    """One physical page of a document by the page rule: "p. 8 (PDF p. 12)", "PDF p. 12"."""
+    if page is None:
+        return ""
+    printed = document.printed_page(page) if document is not None else None
+    return Pages(page, page, printed, printed).text
+
+
 def evidence_fields(
     section: Section, statement: EvidenceStatement, document: Document | None = None
 ) -> dict[str, Any]:
