@@ -135,6 +135,12 @@ def pdf_page_text(document: Document | None, page: int | None) -> str:
     return Pages(page, page, printed, printed).text
 
 
+def page_text(pdf_page: int | None, printed_page: str | None) -> str:
+    """One page known both ways (an evidence row's): "p. 8 (PDF p. 12)", "PDF p. 12", "p. 8"."""
+    printed = printed_page if is_page_number(printed_page) else None
+    return Pages(pdf_page, pdf_page, printed, printed).text
+
+
 def evidence_fields(
     section: Section, statement: EvidenceStatement, document: Document | None = None
 ) -> dict[str, Any]:

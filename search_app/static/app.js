@@ -189,7 +189,6 @@
     if (wide.addEventListener) wide.addEventListener("change", fit);
   }
 
-  function ready() { refresh(); basketPage(); suggestions(); filterPanel(); }
   // Copy buttons need the Clipboard API (a secure context: https or localhost); without it
   // they stay hidden and the text is there to select.
   function copyButtons() {
@@ -197,7 +196,7 @@
     document.querySelectorAll("[data-copy]").forEach(function (b) { b.hidden = false; });
   }
 
-  function ready() { refresh(); copyButtons(); basketPage(); suggestions(); }
+  function ready() { refresh(); copyButtons(); basketPage(); suggestions(); filterPanel(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

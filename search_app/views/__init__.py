@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from search_app.pages import pdf_page_text
+from search_app.pages import page_text, pdf_page_text
 from search_app.views import (
     about,
     api,
@@ -56,6 +56,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = links.link
     app.jinja_env.globals["evidence_pages"] = present.evidence_pages
     app.jinja_env.globals["pdf_page_text"] = pdf_page_text
+    app.jinja_env.globals["page_text"] = page_text
 
 
 NAV = (

@@ -160,12 +160,11 @@ def objective(number: int) -> Response:
     body["evidence"] = [
         {
             "doc_id": doc_id,
-            "statements": [{**ev.to_dict(), "section_id": s.id} for s, ev in rows],
             "statements": [
                 {
-                    "text": ev.text,
+                    # "page" was a PDF page without saying so: pages, printed_page, pdf_page
+                    **{k: v for k, v in ev.to_dict().items() if k != "page"},
                     **evidence_fields(s, ev, docs.get(doc_id)),
-                    "kinds": list(ev.kinds),
                     "section_id": s.id,
                 }
                 for s, ev in rows

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.search_app.test_browser import browser, page, shot, shots  # noqa: F401 (fixtures)
+from tests.search_app.test_browser import browser, page, shot  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
