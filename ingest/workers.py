@@ -2,15 +2,25 @@
 
 Parsing is the only step that can hang or balloon on a hostile or broken file, so it runs
 out of process: a file that exceeds its limits, or kills its worker, is rejected with a reason
-and the rest of the run goes on.
+and the rest of the run goes on. Tagging and indexing run in the ingest process afterwards; a
+file may bring only as much text as the same limits allow them (``Limits.text_budget``).
+
+Workers die with the ingest process (a parent-death signal, and a watchdog on the parent's
+pid where that signal does not exist), so a killed ingest leaves nothing running behind it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
 import resource
 import signal
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -51,10 +61,36 @@ class Rejected:
 Outcome = Parsed | Rejected
 
 
+# What tagging and indexing cost in the ingest process per million characters of text, twice
+# what was measured on a 2-core machine (about 7 s and 42 MB: tests/faults/test_bad_inputs.py
+# measures it again), so that the time and memory limits also bound the work after parsing.
+SECONDS_PER_MILLION_CHARS = 14.0
+MB_PER_MILLION_CHARS = 80.0
+
+
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 300.0
     memory_mb: int = 2048
+
+    @property
+    def text_budget(self) -> int:
+        """The most characters one file may bring: tagging and indexing them fit the limits."""
+        millions = min(
+            self.seconds / SECONDS_PER_MILLION_CHARS, self.memory_mb / MB_PER_MILLION_CHARS
+        )
+        return int(millions * 1_000_000)
+
+    def over_budget(self, parsed: Parsed) -> Rejected | None:
+        chars = sum(len(s.text) + len(s.heading) for s in parsed.sections)
+        if chars <= self.text_budget:
+            return None
+        return Rejected(
+            parsed.path,
+            f"too much text to tag and index within the limits: {chars / 1e6:.1f} million "
+            f"characters, where --timeout {self.seconds:g} and --memory-mb {self.memory_mb} "
+            f"allow {self.text_budget / 1e6:.1f} million",
+        )
 
 
 def parse_file(path: Path, doc_id: str) -> Parsed:
@@ -84,7 +120,9 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise _Deadline()
 
 
-def _init_worker(memory_mb: int) -> None:
+def _init_worker(memory_mb: int, parent: int, fatal_dir: str) -> None:
+    _die_with_parent(parent)
+    _divert_fatal_errors(fatal_dir)
     # The address-space limit makes a runaway parse raise MemoryError instead of taking
     # the machine down; the worker process is discarded with its heap after the run.
     limit = memory_mb * 1024 * 1024
@@ -96,17 +134,99 @@ def _init_worker(memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the ingest process dies, however it dies.
+
+    Without this a worker outlives a killed ingest, blocked for ever on a result pipe that no
+    one reads. The watchdog covers systems without prctl, and a parent that died before the
+    signal was armed.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+# CPython writes its fatal errors ("Cannot recover from MemoryErrors", a 40-line dump) straight
+# to file descriptor 2. Each worker sends that descriptor to a file of its own, read by the
+# parent to name the cause; Python's own stderr (log records) still reaches the terminal.
+def _divert_fatal_errors(folder: str) -> None:
+    terminal = os.fdopen(os.dup(2), "w", buffering=1, errors="backslashreplace")
+    fatal = os.open(os.path.join(folder, f"{os.getpid()}.err"), os.O_WRONLY | os.O_CREAT, 0o600)
+    os.dup2(fatal, 2)
+    os.close(fatal)
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            if isinstance(handler, logging.StreamHandler) and _on_fd2(handler.stream):
+                handler.setStream(terminal)
+    if _on_fd2(sys.stderr):
+        sys.stderr = terminal
+
+
+def _on_fd2(stream: Any) -> bool:
+    try:
+        return bool(stream.fileno() == 2)
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _death_reason(folder: Path, limits: Limits) -> str:
+    """Why a worker died, from what CPython wrote to its diverted stderr before dying."""
+    written = b"".join(p.read_bytes()[-4096:] for p in folder.glob("*.err"))
+    if written.strip():
+        log.debug("a parse worker died: %s", written.decode("utf-8", "replace").strip()[:500])
+    if b"MemoryError" in written:
+        return _over_memory(limits)
+    return "crashed the parser (out of memory or a native error)"
+
+
+def _over_memory(limits: Limits) -> str:
+    return f"needed more than {limits.memory_mb} MB to parse (memory limit)"
+
+
+def _caused_by_memory(exc: BaseException) -> bool:
+    """True when a MemoryError lies behind ``exc``: pdfplumber wraps the one the address-space
+    limit raises, and a reader may translate it into "damaged"."""
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 20:
+        current = todo.pop()
+        if isinstance(current, MemoryError):
+            return True
+        seen.append(current)
+        linked = [current.__cause__, current.__context__]
+        linked += [a for a in current.args if isinstance(a, BaseException)]
+        todo.extend(e for e in linked if e is not None and not any(e is s for s in seen))
+    return False
+
+
 def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> T | Rejected:
     """Run ``task(*args)`` under the time limit; turn every failure into a Rejected reason."""
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
-        return task(*args)
+        result = task(*args)
+        if isinstance(result, Parsed):
+            # Checked here so that the text of a file over its budget never leaves the worker.
+            return limits.over_budget(result) or result
+        return result
     except _Deadline:
         return Rejected(path, f"took longer than {limits.seconds:g} s to parse (time limit)")
     except MemoryError:
-        return Rejected(path, f"needed more than {limits.memory_mb} MB to parse (memory limit)")
+        return Rejected(path, _over_memory(limits))
     except IngestError as exc:
-        return Rejected(path, str(exc))
+        return Rejected(path, _over_memory(limits) if _caused_by_memory(exc) else str(exc))
     except RecursionError:
         return Rejected(path, "damaged: structure nested too deeply to parse")
     except Exception as exc:  # a reader bug must not lose the rest of the run
@@ -132,42 +252,59 @@ def parse_all(
     if not pending:
         return
     broken: dict[Path, str] = {}
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(limits.memory_mb,),
-    ) as pool:
-        run = _Run(pool, limits, chunked=workers > 1)
-        for path, doc_id in pending:
-            run.start(path, doc_id)
-        # The worker's own alarm is the time limit; this outer wait is the backstop for a
-        # worker stuck in native code, where the alarm cannot interrupt it.
-        backstop = limits.seconds * 2 + 30
-        while run.futures:
-            done, _ = wait(run.futures, timeout=backstop, return_when=FIRST_COMPLETED)
-            if not done:
-                for path in {task.path for task in run.futures.values()}:
-                    yield Rejected(path, "parser stopped responding (time limit)")
+    with tempfile.TemporaryDirectory(prefix="healthsearch-workers-") as fatal_dir:
+        with ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker,
+            initargs=(limits.memory_mb, os.getpid(), fatal_dir),
+        ) as pool:
+            try:
+                yield from _run_all(pool, pending, workers, limits, broken)
+            except BaseException:
+                # Ctrl-C, or the caller stopped early: do not wait for the files in progress.
                 _kill(pool)
-                break
-            for future in done:
-                task = run.futures.pop(future, None)  # None: its file failed meanwhile
-                if task is None or task.path in broken:
-                    continue
-                try:
-                    # handle() may submit follow-up tasks, which fails too once a worker died.
-                    outcomes = list(run.handle(task, future.result()))
-                except BrokenProcessPool:
-                    broken[task.path] = task.doc_id
-                    run.forget(task.path)
-                    continue
-                yield from outcomes
+                raise
+        died = _death_reason(Path(fatal_dir), limits) if broken else ""
     for path, doc_id in broken.items():
         if retry:
             yield from parse_all([(path, doc_id)], workers=1, limits=limits, retry=False)
         else:
-            yield Rejected(path, "crashed the parser (out of memory or a native error)")
+            yield Rejected(path, died)
+
+
+def _run_all(
+    pool: ProcessPoolExecutor,
+    pending: list[tuple[Path, str]],
+    workers: int,
+    limits: Limits,
+    broken: dict[Path, str],
+) -> Iterator[Outcome]:
+    run = _Run(pool, limits, chunked=workers > 1)
+    for path, doc_id in pending:
+        run.start(path, doc_id)
+    # The worker's own alarm is the time limit; this outer wait is the backstop for a
+    # worker stuck in native code, where the alarm cannot interrupt it.
+    backstop = limits.seconds * 2 + 30
+    while run.futures:
+        done, _ = wait(run.futures, timeout=backstop, return_when=FIRST_COMPLETED)
+        if not done:
+            for path in {task.path for task in run.futures.values()}:
+                yield Rejected(path, "parser stopped responding (time limit)")
+            _kill(pool)
+            return
+        for future in done:
+            task = run.futures.pop(future, None)  # None: its file failed meanwhile
+            if task is None or task.path in broken:
+                continue
+            try:
+                # handle() may submit follow-up tasks, which fails too once a worker died.
+                outcomes = list(run.handle(task, future.result()))
+            except BrokenProcessPool:
+                broken[task.path] = task.doc_id
+                run.forget(task.path)
+                continue
+            yield from outcomes
 
 
 @dataclass(frozen=True)
@@ -243,7 +380,8 @@ class _Run:
         from ingest.readers.pdf import assemble_pdf
 
         try:
-            return _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
+            parsed = _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
+            return self.limits.over_budget(parsed) or parsed
         except IngestError as exc:
             return Rejected(task.path, str(exc))
         except Exception as exc:
