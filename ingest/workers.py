@@ -5,34 +5,29 @@ out of process: a file that exceeds its limits, or kills its worker, is rejected
 and the rest of the run goes on. Tagging and indexing run in the ingest process afterwards; a
 file may bring only as much text as the same limits allow them (``Limits.text_budget``).
 
-Workers die with the ingest process (a parent-death signal, and a watchdog on the parent's
-pid where that signal does not exist), so a killed ingest leaves nothing running behind it.
+Workers die with the ingest process, so a killed ingest leaves nothing running behind it
+(``ingest.worker_process``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
-import resource
 import signal
-import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ingest.errors import IngestError
 from ingest.model import RawDocument, Section
 from ingest.readers import read
 from ingest.sections import split_sections
+from ingest.worker_process import Deadline, caused_by_memory, died_of_memory, init_worker
 
 if TYPE_CHECKING:
     from ingest.readers.pdf import PdfChunk
@@ -111,105 +106,11 @@ def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
     return Parsed(path, slim, tuple(sections))
 
 
-class _Deadline(BaseException):
-    """Raised by the alarm. A BaseException, so that a library's ``except Exception`` (pdfminer
-    has several) cannot swallow it and keep parsing past the limit."""
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _Deadline()
-
-
-def _init_worker(memory_mb: int, parent: int, fatal_dir: str) -> None:
-    _die_with_parent(parent)
-    _divert_fatal_errors(fatal_dir)
-    # The address-space limit makes a runaway parse raise MemoryError instead of taking
-    # the machine down; the worker process is discarded with its heap after the run.
-    limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    signal.signal(signal.SIGALRM, _on_alarm)
-    # The parent handles Ctrl-C; a worker just dies with its pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the ingest process dies, however it dies.
-
-    Without this a worker outlives a killed ingest, blocked for ever on a result pipe that no
-    one reads. The watchdog covers systems without prctl, and a parent that died before the
-    signal was armed.
-    """
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
-
-
-# CPython writes its fatal errors ("Cannot recover from MemoryErrors", a 40-line dump) straight
-# to file descriptor 2. Each worker sends that descriptor to a file of its own, read by the
-# parent to name the cause; Python's own stderr (log records) still reaches the terminal.
-def _divert_fatal_errors(folder: str) -> None:
-    terminal = os.fdopen(os.dup(2), "w", buffering=1, errors="backslashreplace")
-    fatal = os.open(os.path.join(folder, f"{os.getpid()}.err"), os.O_WRONLY | os.O_CREAT, 0o600)
-    os.dup2(fatal, 2)
-    os.close(fatal)
-    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
-    for logger in loggers:
-        for handler in getattr(logger, "handlers", ()):
-            if isinstance(handler, logging.StreamHandler) and _on_fd2(handler.stream):
-                handler.setStream(terminal)
-    if _on_fd2(sys.stderr):
-        sys.stderr = terminal
-
-
-def _on_fd2(stream: Any) -> bool:
-    try:
-        return bool(stream.fileno() == 2)
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
-def _death_reason(folder: Path, limits: Limits) -> str:
-    """Why a worker died, from what CPython wrote to its diverted stderr before dying."""
-    written = b"".join(p.read_bytes()[-4096:] for p in folder.glob("*.err"))
-    if written.strip():
-        log.debug("a parse worker died: %s", written.decode("utf-8", "replace").strip()[:500])
-    if b"MemoryError" in written:
-        return _over_memory(limits)
-    return "crashed the parser (out of memory or a native error)"
+_CRASHED = "crashed the parser (out of memory or a native error)"
 
 
 def _over_memory(limits: Limits) -> str:
     return f"needed more than {limits.memory_mb} MB to parse (memory limit)"
-
-
-def _caused_by_memory(exc: BaseException) -> bool:
-    """True when a MemoryError lies behind ``exc``: pdfplumber wraps the one the address-space
-    limit raises, and a reader may translate it into "damaged"."""
-    seen: list[BaseException] = []
-    todo: list[BaseException] = [exc]
-    while todo and len(seen) < 20:
-        current = todo.pop()
-        if isinstance(current, MemoryError):
-            return True
-        seen.append(current)
-        linked = [current.__cause__, current.__context__]
-        linked += [a for a in current.args if isinstance(a, BaseException)]
-        todo.extend(e for e in linked if e is not None and not any(e is s for s in seen))
-    return False
 
 
 def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> T | Rejected:
@@ -221,12 +122,12 @@ def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> 
             # Checked here so that the text of a file over its budget never leaves the worker.
             return limits.over_budget(result) or result
         return result
-    except _Deadline:
+    except Deadline:
         return Rejected(path, f"took longer than {limits.seconds:g} s to parse (time limit)")
     except MemoryError:
         return Rejected(path, _over_memory(limits))
     except IngestError as exc:
-        return Rejected(path, _over_memory(limits) if _caused_by_memory(exc) else str(exc))
+        return Rejected(path, _over_memory(limits) if caused_by_memory(exc) else str(exc))
     except RecursionError:
         return Rejected(path, "damaged: structure nested too deeply to parse")
     except Exception as exc:  # a reader bug must not lose the rest of the run
@@ -256,7 +157,7 @@ def parse_all(
         with ProcessPoolExecutor(
             max_workers=max(1, workers),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(limits.memory_mb, os.getpid(), fatal_dir),
         ) as pool:
             try:
@@ -265,7 +166,7 @@ def parse_all(
                 # Ctrl-C, or the caller stopped early: do not wait for the files in progress.
                 _kill(pool)
                 raise
-        died = _death_reason(Path(fatal_dir), limits) if broken else ""
+        died = _over_memory(limits) if broken and died_of_memory(Path(fatal_dir)) else _CRASHED
     for path, doc_id in broken.items():
         if retry:
             yield from parse_all([(path, doc_id)], workers=1, limits=limits, retry=False)

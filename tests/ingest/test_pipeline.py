@@ -333,7 +333,7 @@ def test_a_memory_error_a_library_wrapped_is_reported_as_the_memory_limit() -> N
     from pdfplumber.utils.exceptions import PdfminerException
 
     from ingest.errors import CorruptDocument
-    from ingest.workers import _caused_by_memory
+    from ingest.worker_process import caused_by_memory
 
     try:
         try:
@@ -341,5 +341,5 @@ def test_a_memory_error_a_library_wrapped_is_reported_as_the_memory_limit() -> N
         except PdfminerException as exc:
             raise CorruptDocument("damaged: the file could not be parsed") from exc
     except CorruptDocument as wrapped:
-        assert _caused_by_memory(wrapped)
-    assert not _caused_by_memory(CorruptDocument())
+        assert caused_by_memory(wrapped)
+    assert not caused_by_memory(CorruptDocument())
