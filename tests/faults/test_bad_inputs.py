@@ -44,7 +44,6 @@ def reasons(report: dict) -> dict[str, str]:
 
 
 def section_counts(index: Path) -> dict[str, int]:
-    search_index.close_searchers()
     counts: dict[str, int] = {}
     for section in search_index.read_sections(index):
         counts[section.doc_id] = counts.get(section.doc_id, 0) + 1
@@ -172,7 +171,6 @@ def test_a_folder_of_bad_files_is_reported_file_by_file(tmp_path: Path) -> None:
     files = {f for d in report["documents"] for f in d["files"]}
     assert "caf\\xe9 report.rtf" in files
     assert "ignoring url 'javascript:" in stderr
-    search_index.close_searchers()
     assert search_index.get_document(index, "linked").url == ""
     text = " ".join(s.text for s in search_index.read_sections(index, "binary"))
     assert "Before the object." in text and "After the object." in text and "\0" not in text

@@ -94,14 +94,12 @@ def wait_for_partial_build(index: Path, proc: psutil.Popen, timeout: float) -> b
 
 def versions_in_index(index: Path, doc_id: str) -> set[str]:
     """The versions the sections of ``doc_id`` name (one version, or the index is torn)."""
-    search_index.close_searchers()
     sections = search_index.read_sections(index, doc_id)
     assert sections, f"{doc_id} lost from the index"
     return {word for s in sections for word in s.text.split() if word.startswith("version")}
 
 
 def document_ids(index: Path) -> set[str]:
-    search_index.close_searchers()
     return {d.id for d in search_index.read_documents(index)}
 
 
