@@ -196,7 +196,15 @@ def _plan(
                     path, f"unsupported format {path.suffix or '(no suffix)'}: PDF and RTF only"
                 )
             )
-        group = dataclasses.replace(group, paths=tuple(p for p in group.paths if supported(p)))
+        readable = []
+        for path in filter(supported, group.paths):
+            try:
+                with path.open("rb"):
+                    readable.append(path)
+            except OSError as exc:
+                why = (exc.strerror or str(exc)).lower()
+                plan.rejected.append(Rejected(path, f"could not be opened: {why}"))
+        group = dataclasses.replace(group, paths=tuple(readable))
         if not group.paths:
             continue
         before = manifest.get(group.document.id)

@@ -44,6 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.faults)
+            item.add_marker(pytest.mark.slow)  # real processes and timeouts: seconds each
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -299,3 +299,29 @@ def test_a_read_only_index_gets_a_message_not_a_traceback(indexed: tuple[Path, P
         for entry in [index, *index.rglob("*")]:
             entry.chmod(0o755 if entry.is_dir() else 0o644)
     tried("read-only index folder")
+
+
+def test_an_unreadable_file_is_reported_and_keeps_its_previous_version(
+    indexed: tuple[Path, Path],
+) -> None:
+    corpus, index = indexed
+    before = section_counts(index)
+    locked = corpus / "hwhl-2008.rtf"
+    locked.write_bytes(locked.read_bytes().replace(b"Healthy", b"Healthier"))
+    locked.chmod(0o000)
+    try:
+        done = subprocess.run(
+            [HEALTHSEARCH, "ingest", "--json", "--corpus", str(corpus), "--index", str(index)],
+            capture_output=True,
+            text=True,
+            preexec_fn=_without_dac_override if os.geteuid() == 0 else None,
+            timeout=120,
+        )
+    finally:
+        locked.chmod(0o644)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert reasons(json.loads(done.stdout)) == {
+        "hwhl-2008.rtf": "could not be opened: permission denied"
+    }
+    assert section_counts(index) == before
+    tried("unreadable file")
