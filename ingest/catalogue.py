@@ -7,13 +7,17 @@ document), with its id slugified from the stem and its title taken from the file
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ingest.model import Document
+
+log = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -59,7 +63,7 @@ def load_catalogue(path: Path) -> list[Document]:
                 publisher=str(entry.get("publisher", "")),
                 place=str(entry.get("place", "")),
                 isbn=str(entry.get("isbn", "")),
-                url=str(entry.get("url", "")),
+                url=_web_url(str(entry.get("url", "")), path, number),
                 edition=str(entry.get("edition", "")),
                 note=str(entry.get("note", "")),
                 short_title=str(entry.get("short_title", "")),
@@ -69,6 +73,18 @@ def load_catalogue(path: Path) -> list[Document]:
             )
         )
     return documents
+
+
+def _web_url(url: str, path: Path, number: int) -> str:
+    """The entry's URL if it is a web address; pages link to it and citations print it, so a
+    ``javascript:`` or ``file:`` URL is dropped with a warning."""
+    url = url.strip()
+    if not url or urlsplit(url).scheme.lower() in ("http", "https"):
+        return url
+    log.warning(
+        "%s: [[document]] number %d: ignoring url %r (only http and https)", path, number, url[:80]
+    )
+    return ""
 
 
 # Configuration and notes that live beside the documents: not documents, never reported.

@@ -54,3 +54,7 @@ class NoIndex(FileNotFoundError):
     def __init__(self, index_dir: object) -> None:
         super().__init__(f"no search index in {index_dir}; run `healthsearch ingest` first")
         self.index_dir = index_dir
+
+
+class IndexNotWritable(IngestError):
+    reason = "cannot write to the index folder"

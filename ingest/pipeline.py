@@ -2,13 +2,13 @@
 
 discover -> group into documents -> skip what is unchanged (content hashes) -> parse in
 worker processes -> merge PDF/RTF twins -> enrich (objectives, evidence, key terms) -> write.
-Only the last step writes, under an exclusive lock, in one commit.
+Only the last step writes, in one commit; the whole run holds the ingest lock
+(``ingest.lock``), and starts by clearing what an interrupted run left behind.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import json
 import logging
@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from ingest import indicators, search_index
 from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
-from ingest.errors import IngestLocked
+from ingest.lock import exclusive, not_writable
 from ingest.metadata import complete, merge
 from ingest.model import Document, Section
 from ingest.pages import label_sections
-from ingest.readers import supported
+from ingest.readers import READERS, supported
 from ingest.settings import Settings
 from ingest.twins import merge_twins, renumber
 from ingest.workers import Parsed, Rejected
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-LOCK = ".ingest.lock"
 # Bump when parsing or sectioning changes in a way that should re-read unchanged files.
 PIPELINE_VERSION = "1"
 
@@ -66,8 +65,11 @@ class IngestReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "documents": [dataclasses.asdict(d) | {"files": list(d.files)} for d in self.documents],
-            "rejected": [{"path": str(r.path), "reason": r.reason} for r in self.rejected],
+            "documents": [
+                dataclasses.asdict(d) | {"files": [shown(f) for f in d.files]}
+                for d in self.documents
+            ],
+            "rejected": [{"path": shown(r.path), "reason": r.reason} for r in self.rejected],
             "unchanged": list(self.unchanged),
             "removed": list(self.removed),
             "seconds": round(self.seconds, 3),
@@ -75,6 +77,12 @@ class IngestReport:
 
 
 Progress = Callable[[str, str], None]  # (file or document, what happened)
+
+
+def shown(path: str | Path) -> str:
+    """A file name as printable text: bytes that are not UTF-8 (a name from another system)
+    appear as ``\\xe9`` escapes instead of breaking JSON or the terminal."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @dataclass
@@ -97,16 +105,19 @@ def ingest(
     started = time.perf_counter()
     note = progress or (lambda _item, _what: None)
     index_dir = settings.index_dir
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(index_dir / LOCK):
+    with _writing(index_dir), exclusive(index_dir):
+        for leftover in search_index.clean_leftovers(index_dir):
+            log.info("removed %s, left by an interrupted run", leftover)
         manifest = _load_manifest(index_dir)
+        roots = paths or [settings.corpus_dir]
         groups = group_files(
-            discover(paths or [settings.corpus_dir]),
+            discover(roots),
             load_catalogue(settings.catalogue_file),
             settings.corpus_dir,
         )
         config = _config_hash(settings)
         plan = _plan(groups, manifest, config, index_dir, rebuild, prune=paths is None)
+        plan.rejected.extend(_not_files(roots))
         documents: list[Document] = []
         sections: list[Section] = []
         rejected: list[Rejected] = []
@@ -122,8 +133,16 @@ def ingest(
             for document, retagged in _retag(plan.retag, index_dir, enricher):
                 documents.append(document)
                 sections.extend(retagged)
+        kept: list[str] = []
         if rebuild:
-            documents, sections = _with_unchanged(plan.unchanged, index_dir, documents, sections)
+            # A document whose file is now rejected keeps its previous version, as without
+            # --rebuild: the fresh index must not silently lose it.
+            kept = [
+                g.document.id for g in plan.todo if g.document.id not in {d.id for d in documents}
+            ]
+            documents, sections = _with_unchanged(
+                plan.unchanged + kept, index_dir, documents, sections
+            )
         if documents or plan.remove or rebuild:
             from ingest.commitment_store import prepare
 
@@ -147,7 +166,7 @@ def ingest(
     counts: dict[str, int] = {}
     for s in sections:
         counts[s.doc_id] = counts.get(s.doc_id, 0) + 1
-    new_ids = {g.document.id for g in plan.todo} | set(plan.retag)
+    new_ids = ({g.document.id for g in plan.todo} | set(plan.retag)) - set(kept)
     return IngestReport(
         documents=tuple(
             DocumentSummary(d.id, d.title, d.files, counts.get(d.id, 0), d.page_count)
@@ -179,7 +198,15 @@ def _plan(
                     path, f"unsupported format {path.suffix or '(no suffix)'}: PDF and RTF only"
                 )
             )
-        group = dataclasses.replace(group, paths=tuple(p for p in group.paths if supported(p)))
+        readable = []
+        for path in filter(supported, group.paths):
+            try:
+                with path.open("rb"):
+                    readable.append(path)
+            except OSError as exc:
+                why = (exc.strerror or str(exc)).lower()
+                plan.rejected.append(Rejected(path, f"could not be opened: {why}"))
+        group = dataclasses.replace(group, paths=tuple(readable))
         if not group.paths:
             continue
         before = manifest.get(group.document.id)
@@ -244,7 +271,7 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
     document = complete(
         group.document, merge([p.raw.inferred for p in parsed]), (s.text for s in merged)
     )
-    title = document.title or group.paths[0].stem
+    title = document.title or shown(group.paths[0].stem)
     return (
         dataclasses.replace(
             document,
@@ -329,16 +356,35 @@ def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
 
 
 @contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    with lock_path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IngestLocked(
-                f"another ingest is already writing to {lock_path.parent}; "
-                "wait for it to finish and run this again"
-            ) from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Create the index folder; a failure to write in it (permissions, a read-only or full
+    disk) becomes a one-line IndexNotWritable instead of a traceback."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        yield
+    except OSError as exc:
+        name = exc.filename
+        if name is None or not Path(os.fsdecode(name)).absolute().is_relative_to(
+            index_dir.absolute()
+        ):
+            raise
+        raise not_writable(index_dir, exc) from exc
+
+
+def _not_files(roots: list[Path]) -> list[Rejected]:
+    """Entries named like documents that a folder scan cannot read: a folder called
+    ``x.pdf``, a symbolic link that loops or leads nowhere. Reported, not skipped silently."""
+    out = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for entry in sorted(root.rglob("*")):
+            if entry.suffix.lower() not in READERS or any(
+                part.startswith(".") for part in entry.relative_to(root).parts
+            ):
+                continue
+            if entry.is_symlink() and not entry.exists():
+                out.append(Rejected(entry, "a symbolic link that loops or leads nowhere"))
+            elif entry.is_dir():
+                out.append(Rejected(entry, "a folder named like a document; not read"))
+    return out

@@ -12,6 +12,8 @@ lock, are left alone)::
 
     CURRENT             name of the live build, replaced atomically with os.replace
     builds/<name>/      one Whoosh index per build; the previous one is kept for open readers
+    builds/<name>.partial/  a build being written; renamed to <name> once committed, so what
+                        a killed rebuild leaves is recognisable (``clean_leftovers``)
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
+PARTIAL = ".partial"
 
 # Keeps "A&E", "R&D" and "e.g" as single tokens; everything else splits on non-word characters.
 TOKEN_PATTERN = r"\w+(?:[.&]\w+)*"
@@ -254,7 +257,7 @@ def _rebuild(
 ) -> None:
     with hold_write_lock(index_dir):
         name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        folder = _build_dir(index_dir, name)
+        folder = _build_dir(index_dir, name + PARTIAL)
         folder.mkdir(parents=True)
         try:
             ix = whoosh_index.create_in(str(folder), make_schema())
@@ -264,11 +267,31 @@ def _rebuild(
                 attach(folder, writer.generation)
             writer.commit(optimize=True)
             ix.close()
+            folder.rename(_build_dir(index_dir, name))
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         _switch(index_dir, name)
     log.info("search index rebuilt: %d documents, %d sections", len(documents), len(sections))
+
+
+def clean_leftovers(index_dir: Path) -> list[str]:
+    """Remove what an interrupted write left behind: unfinished builds and CURRENT's temporary
+    files. Only for a caller that holds the ingest lock (no other build can be in progress).
+    Returns the names removed."""
+    index_dir = Path(index_dir)
+    live = _current_name(index_dir)
+    removed = []
+    for tmp in index_dir.glob(f".{CURRENT}.*"):
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp.name)
+    builds = index_dir / BUILDS
+    for child in builds.iterdir() if builds.is_dir() else ():
+        unfinished = child.name.endswith(PARTIAL) or not whoosh_index.exists_in(str(child))
+        if child.is_dir() and child.name != live and unfinished:
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(f"{BUILDS}/{child.name}")
+    return removed
 
 
 @contextmanager

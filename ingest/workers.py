@@ -2,21 +2,25 @@
 
 Parsing is the only step that can hang or balloon on a hostile or broken file, so it runs
 out of process: a file that exceeds its limits, or kills its worker, is rejected with a reason
-and the rest of the run goes on.
+and the rest of the run goes on. Tagging and indexing run in the ingest process afterwards; a
+file may bring only as much text as the same limits allow them (``Limits.text_budget``).
+
+Workers die with the ingest process, so a killed ingest leaves nothing running behind it
+(``ingest.worker_process``).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-import resource
+import os
 import signal
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ingest.errors import IngestError
@@ -24,6 +28,7 @@ from ingest.metadata import describe
 from ingest.model import RawDocument, Section
 from ingest.readers import read
 from ingest.sections import split_sections
+from ingest.worker_process import Deadline, caused_by_memory, died_of_memory, init_worker
 
 if TYPE_CHECKING:
     from ingest.readers.pdf import PdfChunk
@@ -52,10 +57,36 @@ class Rejected:
 Outcome = Parsed | Rejected
 
 
+# What tagging and indexing cost in the ingest process per million characters of text, twice
+# what was measured on a 2-core machine (about 7 s and 42 MB: tests/faults/test_bad_inputs.py
+# measures it again), so that the time and memory limits also bound the work after parsing.
+SECONDS_PER_MILLION_CHARS = 14.0
+MB_PER_MILLION_CHARS = 80.0
+
+
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 300.0
     memory_mb: int = 2048
+
+    @property
+    def text_budget(self) -> int:
+        """The most characters one file may bring: tagging and indexing them fit the limits."""
+        millions = min(
+            self.seconds / SECONDS_PER_MILLION_CHARS, self.memory_mb / MB_PER_MILLION_CHARS
+        )
+        return int(millions * 1_000_000)
+
+    def over_budget(self, parsed: Parsed) -> Rejected | None:
+        chars = sum(len(s.text) + len(s.heading) for s in parsed.sections)
+        if chars <= self.text_budget:
+            return None
+        return Rejected(
+            parsed.path,
+            f"too much text to tag and index within the limits: {chars / 1e6:.1f} million "
+            f"characters, where --timeout {self.seconds:g} and --memory-mb {self.memory_mb} "
+            f"allow {self.text_budget / 1e6:.1f} million",
+        )
 
 
 def parse_file(path: Path, doc_id: str) -> Parsed:
@@ -77,38 +108,28 @@ def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
     return Parsed(path, slim, tuple(sections))
 
 
-class _Deadline(BaseException):
-    """Raised by the alarm. A BaseException, so that a library's ``except Exception`` (pdfminer
-    has several) cannot swallow it and keep parsing past the limit."""
+_CRASHED = "crashed the parser (out of memory or a native error)"
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _Deadline()
-
-
-def _init_worker(memory_mb: int) -> None:
-    # The address-space limit makes a runaway parse raise MemoryError instead of taking
-    # the machine down; the worker process is discarded with its heap after the run.
-    limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    signal.signal(signal.SIGALRM, _on_alarm)
-    # The parent handles Ctrl-C; a worker just dies with its pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _over_memory(limits: Limits) -> str:
+    return f"needed more than {limits.memory_mb} MB to parse (memory limit)"
 
 
 def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> T | Rejected:
     """Run ``task(*args)`` under the time limit; turn every failure into a Rejected reason."""
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
-        return task(*args)
-    except _Deadline:
+        result = task(*args)
+        if isinstance(result, Parsed):
+            # Checked here so that the text of a file over its budget never leaves the worker.
+            return limits.over_budget(result) or result
+        return result
+    except Deadline:
         return Rejected(path, f"took longer than {limits.seconds:g} s to parse (time limit)")
     except MemoryError:
-        return Rejected(path, f"needed more than {limits.memory_mb} MB to parse (memory limit)")
+        return Rejected(path, _over_memory(limits))
     except IngestError as exc:
-        return Rejected(path, str(exc))
+        return Rejected(path, _over_memory(limits) if caused_by_memory(exc) else str(exc))
     except RecursionError:
         return Rejected(path, "damaged: structure nested too deeply to parse")
     except Exception as exc:  # a reader bug must not lose the rest of the run
@@ -134,42 +155,59 @@ def parse_all(
     if not pending:
         return
     broken: dict[Path, str] = {}
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(limits.memory_mb,),
-    ) as pool:
-        run = _Run(pool, limits, chunked=workers > 1)
-        for path, doc_id in pending:
-            run.start(path, doc_id)
-        # The worker's own alarm is the time limit; this outer wait is the backstop for a
-        # worker stuck in native code, where the alarm cannot interrupt it.
-        backstop = limits.seconds * 2 + 30
-        while run.futures:
-            done, _ = wait(run.futures, timeout=backstop, return_when=FIRST_COMPLETED)
-            if not done:
-                for path in {task.path for task in run.futures.values()}:
-                    yield Rejected(path, "parser stopped responding (time limit)")
+    with tempfile.TemporaryDirectory(prefix="healthsearch-workers-") as fatal_dir:
+        with ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=init_worker,
+            initargs=(limits.memory_mb, os.getpid(), fatal_dir),
+        ) as pool:
+            try:
+                yield from _run_all(pool, pending, workers, limits, broken)
+            except BaseException:
+                # Ctrl-C, or the caller stopped early: do not wait for the files in progress.
                 _kill(pool)
-                break
-            for future in done:
-                task = run.futures.pop(future, None)  # None: its file failed meanwhile
-                if task is None or task.path in broken:
-                    continue
-                try:
-                    # handle() may submit follow-up tasks, which fails too once a worker died.
-                    outcomes = list(run.handle(task, future.result()))
-                except BrokenProcessPool:
-                    broken[task.path] = task.doc_id
-                    run.forget(task.path)
-                    continue
-                yield from outcomes
+                raise
+        died = _over_memory(limits) if broken and died_of_memory(Path(fatal_dir)) else _CRASHED
     for path, doc_id in broken.items():
         if retry:
             yield from parse_all([(path, doc_id)], workers=1, limits=limits, retry=False)
         else:
-            yield Rejected(path, "crashed the parser (out of memory or a native error)")
+            yield Rejected(path, died)
+
+
+def _run_all(
+    pool: ProcessPoolExecutor,
+    pending: list[tuple[Path, str]],
+    workers: int,
+    limits: Limits,
+    broken: dict[Path, str],
+) -> Iterator[Outcome]:
+    run = _Run(pool, limits, chunked=workers > 1)
+    for path, doc_id in pending:
+        run.start(path, doc_id)
+    # The worker's own alarm is the time limit; this outer wait is the backstop for a
+    # worker stuck in native code, where the alarm cannot interrupt it.
+    backstop = limits.seconds * 2 + 30
+    while run.futures:
+        done, _ = wait(run.futures, timeout=backstop, return_when=FIRST_COMPLETED)
+        if not done:
+            for path in {task.path for task in run.futures.values()}:
+                yield Rejected(path, "parser stopped responding (time limit)")
+            _kill(pool)
+            return
+        for future in done:
+            task = run.futures.pop(future, None)  # None: its file failed meanwhile
+            if task is None or task.path in broken:
+                continue
+            try:
+                # handle() may submit follow-up tasks, which fails too once a worker died.
+                outcomes = list(run.handle(task, future.result()))
+            except BrokenProcessPool:
+                broken[task.path] = task.doc_id
+                run.forget(task.path)
+                continue
+            yield from outcomes
 
 
 @dataclass(frozen=True)
@@ -245,7 +283,8 @@ class _Run:
         from ingest.readers.pdf import assemble_pdf
 
         try:
-            return _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
+            parsed = _sectioned(task.path, assemble_pdf(task.path, chunks), task.doc_id)
+            return self.limits.over_budget(parsed) or parsed
         except IngestError as exc:
             return Rejected(task.path, str(exc))
         except Exception as exc:

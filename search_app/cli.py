@@ -20,7 +20,19 @@ from search_app.commands import corpus_option, index_option
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(_printable(data), indent=2, ensure_ascii=False))
+
+
+def _printable(data: Any) -> Any:
+    """``data`` with every string valid UTF-8: a file name that is not (from another system)
+    keeps its odd bytes as ``\\xe9`` escapes instead of making the output invalid JSON."""
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(data, dict):
+        return {_printable(k): _printable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_printable(v) for v in data]
+    return data
 
 
 class LazyGroup(click.Group):
@@ -100,6 +112,7 @@ def ingest(
     Example: healthsearch ingest corpus/his-2010.pdf corpus/his-2010.rtf --json
     """
     from ingest.pipeline import ingest as run_ingest
+    from ingest.pipeline import shown
 
     settings = load_settings(
         index_dir=index_dir,
@@ -112,7 +125,7 @@ def ingest(
 
     def progress(item: str, what: str) -> None:
         if show:
-            click.echo(f"  {Path(item).name}: {what}", err=True)
+            click.echo(f"  {shown(Path(item).name)}: {what}", err=True)
 
     try:
         report = run_ingest(settings, list(paths) or None, rebuild=rebuild, progress=progress)
@@ -123,13 +136,14 @@ def ingest(
     else:
         for doc in report.documents:
             pages = f", {doc.pages} pages" if doc.pages else ""
-            click.echo(f"ingested {doc.id}: {doc.sections} sections{pages}  ({doc.title})")
+            title = _printable(doc.title)
+            click.echo(f"ingested {doc.id}: {doc.sections} sections{pages}  ({title})")
         for doc_id in report.unchanged:
             click.echo(f"unchanged {doc_id}")
         for doc_id in report.removed:
             click.echo(f"removed {doc_id} (its files are gone)")
         for rejected in report.rejected:
-            click.echo(f"rejected {rejected.path}: {rejected.reason}")
+            click.echo(f"rejected {shown(rejected.path)}: {rejected.reason}")
         click.echo(
             f"{len(report.documents)} ingested, {len(report.unchanged)} unchanged, "
             f"{len(report.rejected)} rejected in {report.seconds:.2f} s"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 
@@ -37,25 +39,46 @@ class _Server(BaseApplication):
 
 
 def _warm_up(worker: Any) -> None:
-    """Open this worker's searcher and fill its caches before the first user arrives, then
-    freeze what was built so the garbage collector stops walking it (p99 spikes)."""
-    try:
-        response = worker.wsgi.test_client().get("/?q=health+inequalities")
-        worker.log.info("worker %s warmed up (search page %s)", worker.pid, response.status_code)
-    except Exception:  # a cold worker still serves; the first request pays instead
-        worker.log.exception("warm-up failed")
+    """Open the searcher of each of this worker's request threads (searchers are per thread)
+    and fill its caches before the first user arrives, then freeze what was built so the
+    garbage collector stops walking it (p99 spikes)."""
+    pool = getattr(worker, "tpool", None)
+    if pool is None:
+        _warm_thread(worker, None)
+    else:
+        # The barrier holds each task until all have started, so each runs on its own thread.
+        barrier = threading.Barrier(worker.cfg.threads)
+        futures.wait(
+            [pool.submit(_warm_thread, worker, barrier) for _ in range(worker.cfg.threads)]
+        )
     gc.freeze()
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int = 1) -> dict[str, Any]:
+def _warm_thread(worker: Any, barrier: threading.Barrier | None) -> None:
+    try:
+        if barrier is not None:
+            barrier.wait(timeout=30)
+        response = worker.wsgi.test_client().get("/?q=health+inequalities")
+        worker.log.info("worker %s warmed up (search page %s)", worker.pid, response.status_code)
+    except Exception:  # a cold thread still serves; its first request pays instead
+        worker.log.exception("warm-up failed")
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int = 2) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
+        # Threads, with request heads read by the event loop (search_app/http_worker.py):
+        # sync workers were each held for a minute by one socket that sent half a request.
         "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        "worker_class": "search_app.http_worker.HeadFirstWorker",
+        "keepalive": 5,  # seconds an idle kept-alive connection stays open
         "preload_app": False,  # open index files in each worker, after the fork
         "timeout": 60,
         "graceful_timeout": 10,
+        # gunicorn 27's runtime control socket (~/.gunicorn/gunicorn.ctl, shared by every
+        # server of the user) is not needed: stop the server with a signal.
+        "control_socket_disable": True,
         "accesslog": "-" if os.environ.get("HEALTHSEARCH_ACCESS_LOG") else None,
         "errorlog": "-",
         "loglevel": "info",
@@ -70,7 +93,7 @@ def run(
     workers: int = 2,
     index_dir: Path | None = None,
     corpus_dir: Path | None = None,
-    threads: int = 1,
+    threads: int = 2,
 ) -> None:
     """Run gunicorn in the foreground until interrupted."""
     config: dict[str, Any] = {"DEBUG": False}
@@ -89,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--index", type=Path, default=None)
     parser.add_argument("--corpus", type=Path, default=None)
     args = parser.parse_args(argv)

@@ -139,6 +139,8 @@ def _read_pages(pdf: pdfplumber.PDF, path: Path, start: int, stop: int) -> PdfCh
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:
+            if exc.args and isinstance(exc.args[0], MemoryError):
+                raise MemoryError from exc  # pdfplumber wraps it: the limit, not a bad page
             # One unparseable page should not cost the rest of the document.
             failed += 1
             log.warning("%s: page %d could not be read: %s", path.name, number, _reason(exc))

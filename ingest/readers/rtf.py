@@ -78,12 +78,14 @@ def read_rtf(path: Path) -> RawDocument:
         parsed = parse(data.decode("latin-1"))
     except (ValueError, LookupError, RecursionError) as exc:
         raise CorruptDocument(f"damaged RTF: {exc}") from exc
-    blocks = to_blocks(parsed)
-    visible = sum(len(b.text) for b in blocks)
     if parsed.truncated:
-        if not visible or parsed.replaced > visible // 10:
-            raise TruncatedDocument()
-        log.warning("%s: the RTF ends inside an open group; read what precedes it", path)
+        # Every RTF writer closes the document group; a file that ends inside it was cut off
+        # (an interrupted download or copy), and indexing the part before the cut would
+        # replace a good version of the document with a fraction of it.
+        raise TruncatedDocument(
+            "truncated: the RTF ends before its closing brace (the file was cut short)"
+        )
+    blocks = to_blocks(parsed)
     if parsed.replaced:
         log.warning("%s: %d bytes did not decode in their code page", path, parsed.replaced)
     if not blocks:

@@ -163,7 +163,12 @@ class _Parser:
                     continue
                 star = False
                 skip = 0
-                if word == "u" and arg is not None:
+                if word == "bin":
+                    # \binN: N bytes of binary data (an embedded object), never text.
+                    tokens = words.TOKEN.finditer(text, m.end() + max(0, int(arg or 0)))
+                    if m.end() + int(arg or 0) > len(text):
+                        self.truncated = True
+                elif word == "u" and arg is not None:
                     # \uN is a signed 16-bit number; anything outside it is damage.
                     code = int(arg)
                     if -32768 <= code <= 65535:

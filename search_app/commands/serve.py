@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import click
@@ -20,10 +21,22 @@ from search_app.context import cli_context
     type=click.IntRange(1, 64),
     help="gunicorn worker processes (about one per CPU core).",
 )
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Request threads per worker (idle and slow clients do not hold them).",
+)
 @index_option
 @corpus_option
 def serve_command(
-    host: str, port: int, workers: int, index_dir: Path | None, corpus_dir: Path | None
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    index_dir: Path | None,
+    corpus_dir: Path | None,
 ) -> None:
     """Serve the web app and JSON API with gunicorn.
 
@@ -39,5 +52,18 @@ def serve_command(
             "`healthsearch ingest`",
             err=True,
         )
+    if not _loopback(host):
+        click.echo(
+            f"warning: listening on {host}, beyond this machine: put a reverse proxy (nginx, "
+            "Caddy) in front for TLS and to hold back floods of connections",
+            err=True,
+        )
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    run(host, port, workers, settings.index_dir, settings.corpus_dir)
+    run(host, port, workers, settings.index_dir, settings.corpus_dir, threads)
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"

@@ -13,6 +13,11 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 
+# A PDF needs nothing from the page around it: the browser's own viewer renders it (checked in
+# Chromium 156, which renders it under this policy as without one). The app's page policy
+# would break that viewer, so the file route has its own.
+PDF_CSP = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+
 
 @bp.get("/<doc_id>.pdf")
 def pdf(doc_id: str) -> Response:
@@ -26,4 +31,5 @@ def pdf(doc_id: str) -> Response:
         abort(404, description="The PDF for this document is not available.")
     response = send_file(path, mimetype="application/pdf", conditional=True, max_age=3600)
     response.headers["Content-Disposition"] = f'inline; filename="{doc_id}.pdf"'
+    response.headers["Content-Security-Policy"] = PDF_CSP
     return response

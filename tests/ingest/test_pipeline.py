@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,8 +17,9 @@ from reportlab.pdfgen import canvas
 
 from ingest import readers, search_index
 from ingest.errors import IngestLocked
+from ingest.lock import LOCK, exclusive
 from ingest.model import Block, RawDocument
-from ingest.pipeline import LOCK, _exclusive, ingest
+from ingest.pipeline import ingest
 from ingest.settings import load_settings
 from tests.conftest import CORPUS, VENDORED
 
@@ -153,7 +157,7 @@ def test_rebuild_switches_to_a_fresh_index_with_everything(settings) -> None:
 def test_a_second_ingest_while_one_runs_gets_a_clear_message(settings) -> None:
     write_pdf(settings.corpus_dir / "a.pdf")
     settings.index_dir.mkdir()
-    with _exclusive(settings.index_dir / LOCK), pytest.raises(IngestLocked) as caught:
+    with exclusive(settings.index_dir), pytest.raises(IngestLocked) as caught:
         ingest(settings)
     assert "another ingest" in str(caught.value)
 
@@ -221,3 +225,121 @@ def test_a_long_pdf_read_in_chunks_by_two_workers_gives_the_same_sections() -> N
     assert isinstance(chunked, Parsed)
     assert chunked.sections == whole.sections
     assert chunked.raw.page_labels == whole.raw.page_labels
+
+
+# ---- issue 16: nothing lost, nothing stuck -------------------------------------------------
+
+
+def test_rebuild_keeps_the_previous_version_of_a_document_whose_file_is_now_rejected(
+    settings,
+) -> None:
+    write_pdf(settings.corpus_dir / "a.pdf")
+    write_pdf(settings.corpus_dir / "b.pdf")
+    ingest(settings)
+    (settings.corpus_dir / "a.pdf").write_bytes(b"%PDF-1.4 truncated")
+    report = ingest(settings, rebuild=True)
+    assert [Path(r.path).name for r in report.rejected] == ["a.pdf"]
+    assert [d.id for d in report.documents] == ["b"]  # a is kept, not reported as ingested
+    headings = [s.heading for s in search_index.read_sections(settings.index_dir, "a")]
+    assert "1. Child poverty in London" in headings
+    # Still rejected next time, and still kept.
+    assert not ingest(settings).documents
+    assert search_index.read_sections(settings.index_dir, "a")
+
+
+def test_a_truncated_rtf_keeps_the_previous_version(settings) -> None:
+    path = settings.corpus_dir / "plan.rtf"
+    write_rtf(path, PARAGRAPHS)
+    ingest(settings)
+    path.write_bytes(path.read_bytes()[:200])
+    report = ingest(settings)
+    assert "truncated" in report.rejected[0].reason
+    headings = [s.heading for s in search_index.read_sections(settings.index_dir, "plan")]
+    assert headings == list(PARAGRAPHS)
+
+
+def test_what_an_interrupted_run_left_is_cleared_by_the_next(settings, caplog) -> None:
+    write_pdf(settings.corpus_dir / "a.pdf")
+    ingest(settings)
+    builds = settings.index_dir / search_index.BUILDS
+    (builds / ("20260101T000000-dead" + search_index.PARTIAL)).mkdir()
+    (builds / "20260101T000000-torn").mkdir()  # an unfinished build from before .partial
+    (settings.index_dir / ".CURRENT.0123").write_text("x")
+    # The lock record of an ingest that was killed (the kernel released its lock).
+    (settings.index_dir / LOCK).write_text("999999999 2026-01-01 00:00:00\n")
+    write_pdf(settings.corpus_dir / "b.pdf")
+
+    with caplog.at_level("WARNING"):
+        report = ingest(settings)
+
+    assert [d.id for d in report.documents] == ["b"]
+    assert [p.name for p in builds.iterdir()] == [search_index._current_name(settings.index_dir)]
+    assert not list(settings.index_dir.glob(".CURRENT.*"))
+    assert "previous ingest" in caplog.text and "pid 999999999" in caplog.text
+    assert (settings.index_dir / LOCK).read_text() == ""
+
+
+def test_an_ingest_refused_by_a_running_one_names_it(settings) -> None:
+    settings.index_dir.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(settings.index_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with pytest.raises(IngestLocked, match=f"another ingest \\(pid {holder.pid}, started"):
+            ingest(settings)
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout:
+            holder.stdout.close()
+    write_pdf(settings.corpus_dir / "a.pdf")
+    assert ingest(settings).documents  # the kernel released the killed holder's lock
+
+
+HOLD_LOCK = (
+    "import sys, time; from pathlib import Path; from ingest.lock import exclusive\n"
+    "with exclusive(Path(sys.argv[1])):\n    print('holding', flush=True); time.sleep(60)\n"
+)
+
+
+def test_the_json_report_is_valid_utf8_for_a_file_name_that_is_not(settings) -> None:
+    name = os.fsdecode(b"caf\xe9.pdf")
+    write_pdf(settings.corpus_dir / name)
+    (settings.corpus_dir / os.fsdecode(b"bad\xff.pdf")).write_bytes(b"%PDF-1.4 truncated")
+    report = ingest(settings)
+    text = json.dumps(report.to_json(), ensure_ascii=False)
+    text.encode("utf-8")  # no lone surrogates left
+    assert "caf\\\\xe9.pdf" in text and "bad\\\\xff.pdf" in text
+
+
+def test_a_file_with_more_text_than_the_limits_allow_is_rejected(settings) -> None:
+    from ingest.workers import Limits, Parsed, Rejected, parse_all
+
+    path = settings.corpus_dir / "long.rtf"
+    write_rtf(path, {f"{n}. Chapter": "Health and housing in London. " * 60 for n in range(200)})
+    tight = Limits(seconds=3.5, memory_mb=2048)  # 250,000 characters; the file has 360,000
+    [outcome] = parse_all([(path, "long")], workers=1, limits=tight)
+    assert isinstance(outcome, Rejected)
+    assert outcome.reason.startswith("too much text to tag and index within the limits")
+    assert "--timeout 3.5" in outcome.reason
+    [fine] = parse_all([(path, "long")], workers=1, limits=Limits())
+    assert isinstance(fine, Parsed)
+
+
+def test_a_memory_error_a_library_wrapped_is_reported_as_the_memory_limit() -> None:
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from ingest.errors import CorruptDocument
+    from ingest.worker_process import caused_by_memory
+
+    try:
+        try:
+            raise PdfminerException(MemoryError("Unable to allocate output buffer."))
+        except PdfminerException as exc:
+            raise CorruptDocument("damaged: the file could not be parsed") from exc
+    except CorruptDocument as wrapped:
+        assert caused_by_memory(wrapped)
+    assert not caused_by_memory(CorruptDocument())

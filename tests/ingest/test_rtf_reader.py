@@ -296,14 +296,13 @@ def test_unreadable_files_are_refused_with_a_reason(
     assert "\n" not in str(caught.value)
 
 
-def test_a_truncated_file_still_gives_the_text_before_the_cut(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_file_cut_short_is_refused_rather_than_read_in_part(tmp_path: Path) -> None:
+    # Indexing the part before the cut would replace a good version of the document with a
+    # fraction of it (issue 16); the pipeline keeps the old version of a refused file.
     content = rtf(para("First paragraph.") + para("Second paragraph is cut"))
     cut = content[: content.index("is cut") + 6]
-    doc = read_rtf(write(tmp_path, cut))
-    assert texts(doc) == ["First paragraph.", "Second paragraph is cut"]
-    assert "ends inside an open group" in caplog.text
+    with pytest.raises(TruncatedDocument, match="the file was cut short"):
+        read_rtf(write(tmp_path, cut))
 
 
 def test_text_after_the_document_group_is_ignored(tmp_path: Path) -> None:

@@ -83,7 +83,10 @@ def test_filter_follow_and_judge_a_commitment(browser: Browser, server: str) -> 
     page.get_by_label("Newest status").select_option("done")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(f"{server}/commitments?objective=5&doc=&status=done")
+    # The URL changes when the navigation commits, before the new table is in the DOM.
+    page.wait_for_load_state("domcontentloaded")
     rows = page.locator("table.commit-table tbody tr")
+    expect(rows.first).to_be_visible()
     assert rows.count() >= 3
     newest = page.locator("table.commit-table tbody tr td:nth-child(3) .status")
     assert set(newest.all_inner_texts()) == {"done"}
