@@ -32,6 +32,46 @@ class Block:
     lines: int = 1  # how many printed lines the block spans
     # Note markers taken out of ``text``: (character offset where the marker stood, marker).
     anchors: tuple[tuple[int, str], ...] = ()
+    # The file's own word for the block: a tagged-PDF structure role ("H2", "P", "TD", "LI",
+    # "Figure", "Artifact", ...), "bookmark" for a heading matched to a bookmark, "style" for
+    # an RTF heading style; "" when the file says nothing.
+    role: str = ""
+    table: Table | None = None  # the cells, for kind "table"
+    font: str = ""  # dominant font name (PDF), for telling monospaced listings from prose
+    color: str = ""  # fill colour of its first line (PDF); "" for black or unknown
+    x0: float = 0.0  # left edge of the block's first line (PDF points); 0 when unknown
+    x1: float = 0.0  # right edge of the block's widest line
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table kept whole: rows of cell texts, the first ``header_rows`` of them headers."""
+
+    rows: tuple[tuple[str, ...], ...]
+    header_rows: int = 0
+    page: int | None = None
+    offset: int = 0  # where the table's text starts in its section's text (set by the sectioner)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": [list(r) for r in self.rows],
+            "header_rows": self.header_rows,
+            "page": self.page,
+            "offset": self.offset,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Table:
+        return cls(
+            rows=tuple(tuple(str(c) for c in r) for r in data.get("rows", ())),
+            header_rows=int(data.get("header_rows", 0)),
+            page=data.get("page"),
+            offset=int(data.get("offset", 0)),
+        )
+
+    def text(self) -> str:
+        """The table as plain text for search: one line per row, cells joined by " | "."""
+        return "\n".join(" | ".join(c for c in row) for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -72,6 +112,10 @@ class RawDocument:
     page_labels: tuple[str, ...] = ()  # printed page label per physical page; "" when unknown
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, subject, ...
     inferred: tuple[Inferred, ...] = ()  # from ingest.metadata.describe, best value per field
+    # Where the headings came from: "structure-tree" (tagged PDF), "bookmarks", "styles" (RTF
+    # heading styles) or "typography"; the primary source when they were mixed.
+    outline_source: str = ""
+    warnings: tuple[str, ...] = ()  # what a user should know about the text ("pages 9-12: ...")
 
 
 @dataclass(frozen=True)
@@ -213,6 +257,7 @@ class Section:
     key_terms: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()  # foot- and endnotes cited here (or printed here, if uncited)
     note_refs: tuple[tuple[int, str], ...] = ()  # (char offset in text, marker) of note calls
+    tables: tuple[Table, ...] = ()  # tables kept whole, each at its offset in ``text``
 
     def page_at(self, offset: int) -> int | None:
         """The physical page on which character ``offset`` of ``text`` is printed."""
@@ -234,6 +279,7 @@ class Section:
         data["evidence"] = [e.to_dict() for e in self.evidence]
         data["notes"] = [n.to_dict() for n in self.notes]
         data["note_refs"] = [list(r) for r in self.note_refs]
+        data["tables"] = [t.to_dict() for t in self.tables]
         return data
 
     @classmethod
@@ -257,6 +303,7 @@ class Section:
         )
         values["notes"] = tuple(Note.from_dict(n) for n in values.get("notes", ()))
         values["note_refs"] = tuple((int(o), str(m)) for o, m in values.get("note_refs", ()))
+        values["tables"] = tuple(Table.from_dict(t) for t in values.get("tables", ()))
         return cls(**values)
 
 
@@ -285,6 +332,8 @@ class Document:
     # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent.
     # Left out of the hash (a dict has none) so that documents still key caches.
     metadata_source: dict[str, str] = field(default_factory=dict, hash=False)
+    outline_source: str = ""  # structure-tree | bookmarks | styles | typography (see RawDocument)
+    warnings: tuple[str, ...] = ()  # what reading its files found ("x.pdf: page 3: ...")
 
     @property
     def year(self) -> int | None:
@@ -309,6 +358,7 @@ class Document:
         data["references"] = [r.to_dict() for r in self.references]
         data["page_labels"] = list(self.page_labels)
         data["metadata_source"] = dict(self.metadata_source)
+        data["warnings"] = list(self.warnings)
         data["year"] = self.year
         return data
 
@@ -321,6 +371,7 @@ class Document:
         values["references"] = tuple(Reference.from_dict(r) for r in values.get("references", ()))
         values["metadata_source"] = dict(values.get("metadata_source") or {})
         values["page_labels"] = tuple(values.get("page_labels", ()))
+        values["warnings"] = tuple(values.get("warnings", ()))
         return cls(**values)
 
 

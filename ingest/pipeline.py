@@ -48,6 +48,8 @@ class DocumentSummary:
     files: tuple[str, ...]
     sections: int
     pages: int | None
+    outline_source: str = ""  # where the headings came from (see RawDocument)
+    warnings: tuple[str, ...] = ()  # per file, "file.pdf: pages 9-12: ..."
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ class IngestReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "documents": [
-                dataclasses.asdict(d) | {"files": [shown(f) for f in d.files]}
+                dataclasses.asdict(d)
+                | {"files": [shown(f) for f in d.files], "warnings": list(d.warnings)}
                 for d in self.documents
             ],
             "rejected": [{"path": shown(r.path), "reason": r.reason} for r in self.rejected],
@@ -169,7 +172,15 @@ def ingest(
     new_ids = ({g.document.id for g in plan.todo} | set(plan.retag)) - set(kept)
     return IngestReport(
         documents=tuple(
-            DocumentSummary(d.id, d.title, d.files, counts.get(d.id, 0), d.page_count)
+            DocumentSummary(
+                d.id,
+                d.title,
+                d.files,
+                counts.get(d.id, 0),
+                d.page_count,
+                d.outline_source,
+                d.warnings,
+            )
             for d in documents
             if d.id in new_ids
         ),
@@ -278,6 +289,8 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
             title=title,
             page_count=pdf.raw.page_count if pdf else None,
             page_labels=pdf.raw.page_labels if pdf else (),
+            outline_source=parsed[0].raw.outline_source,  # the PDF's where there is one
+            warnings=tuple(f"{Path(p.raw.path).name}: {w}" for p in parsed for w in p.raw.warnings),
         ),
         merged,
     )

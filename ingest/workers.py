@@ -27,7 +27,7 @@ from ingest.errors import IngestError
 from ingest.metadata import describe
 from ingest.model import RawDocument, Section
 from ingest.readers import read
-from ingest.sections import split_sections
+from ingest.sections import split_outline
 from ingest.worker_process import Deadline, caused_by_memory, died_of_memory, init_worker
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def parse_file(path: Path, doc_id: str) -> Parsed:
 
 
 def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
-    sections = split_sections(raw, doc_id)
+    sections, outline_source = split_outline(raw, doc_id)
     slim = RawDocument(
         path=raw.path,
         format=raw.format,
@@ -104,6 +104,8 @@ def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
         page_labels=raw.page_labels,
         metadata=raw.metadata,
         inferred=describe(raw),  # title, author, date ... from the cover and imprint (issue 11)
+        outline_source=outline_source,
+        warnings=raw.warnings,
     )
     return Parsed(path, slim, tuple(sections))
 

@@ -170,10 +170,18 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
                 f"no index at {engine.index_dir}: run `healthsearch ingest` first"
             )
         found = engine.sections(doc_id)
+        documents = engine.documents()
     if doc_id and not found:
         raise click.ClickException(f"no document {doc_id!r} in the index")
     if as_json:
-        emit_json([section_json(s) for s in found])
+        # Each section says where its document's headings came from (issue 10).
+        emit_json(
+            [
+                section_json(s)
+                | {"outline_source": d.outline_source if (d := documents.get(s.doc_id)) else ""}
+                for s in found
+            ]
+        )
         return
     for s in found:
         pages = page_span(s)

@@ -167,4 +167,6 @@ def section_json(section: Section, document: Document | None = None) -> dict[str
     ]
     for e in data["evidence"]:
         e.pop("page", None)
+    for t in data.get("tables", []):  # kept-whole tables: their physical page by the page rule
+        t["pdf_page"] = t.pop("page", None)
     return data

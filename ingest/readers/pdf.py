@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
@@ -29,15 +30,21 @@ from ingest.errors import (
 )
 from ingest.model import Block, RawDocument
 from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
+from ingest.readers.pdf_bookmarks import Bookmark, read_bookmarks
+from ingest.readers.pdf_chars import Box
 from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
 from ingest.readers.pdf_info import file_facts, running_head
-from ingest.readers.pdf_layout import Line, page_lines
+from ingest.readers.pdf_layout import Line
 from ingest.readers.pdf_notes import mark_notes
+from ingest.readers.pdf_outline import declare_outline
+from ingest.readers.pdf_pages import PageText, read_page, read_page_pdfium
+from ingest.readers.pdf_pdfium import open_pdfium
+from ingest.readers.pdf_structure import ARTIFACT, structure_roles
+from ingest.readers.pdf_unicode import page_ranges, unmapped_warning
 from ingest.textnorm import normalise, word_forms
 
 log = logging.getLogger(__name__)
 
-Box = tuple[float, float, float, float]
 METADATA_KEYS = ("title", "author", "subject", "keywords")
 
 
@@ -115,45 +122,108 @@ class PdfChunk:
     pages: tuple[tuple[Line, ...], ...]
     boxes: tuple[Box, ...]
     with_images: int  # pages with images and no text
-    failed: int  # pages that could not be parsed
+    failed: int  # pages that could not be parsed by either engine
     metadata: dict[str, str] = field(default_factory=dict)  # from the chunk at page 0 only
     labels: tuple[str, ...] | None = None  # likewise
+    bookmarks: tuple[Bookmark, ...] = ()  # likewise
+    tagged: tuple[bool, ...] = ()  # per page: its text is in the structure tree
+    unmapped: tuple[int, ...] = ()  # per page: characters without a Unicode mapping
+    engines: tuple[str, ...] = ()  # per page: "pdfminer", "pdfium" or "" (unreadable)
+    pdfminer_error: str = ""  # why pdfminer could not read the pages pdfium read
 
 
 def _read_pages(pdf: pdfplumber.PDF, path: Path, start: int, stop: int) -> PdfChunk:
-    pages: list[tuple[Line, ...]] = []
-    boxes: list[Box] = []
-    with_images = failed = 0
-    for number in range(start + 1, stop + 1):
-        page = pdf.pages[number - 1]
+    texts: list[PageText | None] = []
+    structure = structure_roles(pdf.doc.catalog)
+    fallback = _Pdfium(path)
+    try:
+        for number in range(start + 1, stop + 1):
+            page = pdf.pages[number - 1]
+            try:
+                texts.append(read_page(page, number, structure, fallback))
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as exc:
+                if exc.args and isinstance(exc.args[0], MemoryError):
+                    raise MemoryError from exc  # pdfplumber wraps it: the limit, not a bad page
+                # pdfminer could not parse the page: pdfium reads it, or it is lost alone.
+                log.info("%s: page %d: pdfminer failed (%s)", path.name, number, _reason(exc))
+                texts.append(fallback.page(number, f"pdfminer could not parse it: {_reason(exc)}"))
+            finally:
+                page.close()  # without this memory grows by megabytes per page
+    finally:
+        fallback.close()
+    return _chunk(start, len(pdf.pages), texts)
+
+
+def _chunk(start: int, count: int, texts: list[PageText | None]) -> PdfChunk:
+    empty: Box = (0.0, 0.0, 0.0, 0.0)
+    return PdfChunk(
+        start=start,
+        count=count,
+        pages=tuple(t.lines if t else () for t in texts),
+        boxes=tuple(t.box if t else empty for t in texts),
+        with_images=sum(1 for t in texts if t and t.images),
+        failed=sum(1 for t in texts if t is None),
+        tagged=tuple(bool(t and t.tagged) for t in texts),
+        unmapped=tuple(t.unmapped if t else 0 for t in texts),
+        engines=tuple(t.engine if t else "" for t in texts),
+        pdfminer_error=next((t.reason for t in texts if t and t.reason), ""),
+    )
+
+
+class _Pdfium:
+    """pdfium's copy of the file, opened on first need and closed with the chunk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.document: pdfium.PdfDocument | None = None
+        self.tried = False
+
+    def __call__(self) -> pdfium.PdfDocument | None:
+        if not self.tried:
+            self.tried = True
+            self.document = open_pdfium(self.path)
+        return self.document
+
+    def page(self, number: int, reason: str) -> PageText | None:
+        document = self()
+        if document is None or number > len(document):
+            return None
         try:
-            box: Box = tuple(page.bbox)  # type: ignore[assignment]
-            words = page.extract_words(
-                extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False
-            )
-            lines = page_lines(words, number, box)
-            if not lines and page.images:
-                with_images += 1
-            pages.append(tuple(lines))
-            boxes.append(box)
-        except (MemoryError, RecursionError):
-            raise
+            return read_page_pdfium(document, number, reason)
         except Exception as exc:
-            if exc.args and isinstance(exc.args[0], MemoryError):
-                raise MemoryError from exc  # pdfplumber wraps it: the limit, not a bad page
-            # One unparseable page should not cost the rest of the document.
-            failed += 1
-            log.warning("%s: page %d could not be read: %s", path.name, number, _reason(exc))
-            pages.append(())
-            boxes.append((0.0, 0.0, 0.0, 0.0))
-        finally:
-            page.close()  # without this memory grows by megabytes per page
-    return PdfChunk(start, len(pdf.pages), tuple(pages), tuple(boxes), with_images, failed)
+            log.warning("%s: page %d: pdfium failed too (%s)", self.path.name, number, exc)
+            return None
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+            self.document = None
 
 
 def count_pages(path: Path) -> int:
     """How many pages the PDF has (raises the same errors as :func:`read_pdf`)."""
     return read_pdf_chunk(path, 0, 0).count
+
+
+def _pdfium_chunk(path: Path, start: int, stop: int | None, cause: IngestError) -> PdfChunk:
+    """The chunk read by pdfium alone, for a file pdfminer cannot open; ``cause`` if neither."""
+    fallback = _Pdfium(path)
+    try:
+        document = fallback()
+        if document is None or len(document) == 0:
+            raise cause
+        count = len(document)
+        end = count if stop is None else min(stop, count)
+        reason = f"pdfminer could not open the file: {cause}"
+        texts = [fallback.page(n, reason) for n in range(start + 1, end + 1)]
+        chunk = _chunk(start, count, texts)
+        if start == 0:
+            chunk = replace(chunk, bookmarks=read_bookmarks(document))
+        return replace(chunk, engines=tuple(e and "pdfium" for e in chunk.engines))
+    finally:
+        fallback.close()
 
 
 def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfChunk:
@@ -163,7 +233,10 @@ def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfCh
     try:
         pdf = pdfplumber.open(path)
     except PdfminerException as exc:
-        raise _translate(exc, path) from exc
+        error = _translate(exc, path)
+        if not isinstance(error, CorruptDocument):
+            raise error from exc
+        return _pdfium_chunk(path, start, stop, error)
     try:
         try:
             count = len(pdf.pages)
@@ -174,12 +247,23 @@ def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfCh
                     # Dates, producer and XMP for ingest.metadata (issue 11).
                     metadata=_metadata(pdf.metadata) | file_facts(pdf.metadata, pdf.doc.catalog),
                     labels=_pdf_labels(pdf, count),
+                    bookmarks=_bookmarks(path),
                 )
         except PdfminerException as exc:
             raise _translate(exc, path) from exc
     finally:
         pdf.close()
     return chunk
+
+
+def _bookmarks(path: Path) -> tuple[Bookmark, ...]:
+    document = open_pdfium(path)
+    if document is None:
+        return ()
+    try:
+        return read_bookmarks(document)
+    finally:
+        document.close()
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -215,7 +299,9 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
             raise NoTextLayer(f"no text layer on {where} (scanned?): run OCR first")
         raise NoText()
     furniture = remove_furniture(pages, boxes)
-    body_pages = mark_contents(furniture.pages)
+    # Tagged PDFs mark running heads, page numbers and decoration as artifacts.
+    kept = [[ln for ln in lines if ln.role != ARTIFACT] for lines in furniture.pages]
+    body_pages = mark_contents(kept)
     body = body_size(ln for lines in body_pages for ln in lines)
     gap = normal_gap(body_pages, body)
     split_gap = gap + max(2.0, 0.35 * body)
@@ -227,6 +313,8 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
     labels = first.labels
     if labels is None:
         labels = labels_from_numbers(furniture.printed_numbers, count)
+    tagged = {i for i, t in enumerate((t for c in chunks for t in c.tagged), start=1) if t}
+    blocks, source = declare_outline(blocks, tagged, first.bookmarks, count)
     log.debug("%s: %d pages, %d blocks, body %.1fpt", path.name, count, len(blocks), body)
     return RawDocument(
         path=str(path),
@@ -236,7 +324,28 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
         page_labels=labels,
         # The running head names the document where nothing else does (issue 11).
         metadata=first.metadata | running_head(_removed(pages, furniture.pages)),
+        outline_source=source,
+        warnings=_warnings(chunks),
     )
+
+
+def _warnings(chunks: list[PdfChunk]) -> tuple[str, ...]:
+    """What a user should know about how the text was read, one line each."""
+    out = []
+    engines = [e for c in chunks for e in c.engines]
+    fallback = [n for n, e in enumerate(engines, start=1) if e == "pdfium"]
+    if fallback:
+        error = next((c.pdfminer_error for c in chunks if c.pdfminer_error), "")
+        where = f"page {fallback[0]}" if len(fallback) == 1 else f"pages {page_ranges(fallback)}"
+        out.append(f"{where}: read with pdfium ({error})"[:200])
+    lost = [n for n, e in enumerate(engines, start=1) if not e]
+    if lost:
+        where = f"page {lost[0]}" if len(lost) == 1 else f"pages {page_ranges(lost)}"
+        out.append(f"{where}: could not be read")
+    unmapped = unmapped_warning(dict(enumerate((u for c in chunks for u in c.unmapped), start=1)))
+    if unmapped:
+        out.append(unmapped)
+    return tuple(out)
 
 
 def _removed(before: list[list[Line]], after: list[list[Line]]) -> list[str]:

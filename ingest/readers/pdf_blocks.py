@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 
-from ingest.model import Block
+from ingest.heading_cues import NAMED, is_italic_font
+from ingest.model import Block, Table
 from ingest.readers.pdf_layout import Line
 from ingest.textnorm import BULLET, join_hyphenated
 
@@ -51,6 +53,19 @@ def _bullet(line: Line) -> str | None:
     return None
 
 
+_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[IVXL]{1,5}[.)]?)$")
+
+
+def _row_of_cells(line: Line) -> bool:
+    """Words set in separate columns on one line, other than a number before its title."""
+    cells = line.segments
+    if len(cells) < 2:
+        return False
+    named = NAMED.match(cells[0])
+    label = bool(_LABEL.match(cells[0])) or (named is not None and named.end() >= len(cells[0]))
+    return not (len(cells) == 2 and label)
+
+
 def _dominant(lines: list[Line]) -> tuple[float, bool]:
     sizes: Counter[float] = Counter()
     bold = 0
@@ -64,8 +79,8 @@ def _dominant(lines: list[Line]) -> tuple[float, bool]:
 
 def _starts_new(block: list[Line], prev: Line, line: Line, split_gap: float) -> bool:
     first = block[0]
-    if line.kind != prev.kind:
-        return True
+    if line.kind != prev.kind or line.role != prev.role or line.kind in ("table", "toc"):
+        return True  # each contents line is an entry of its own
     if line.col != prev.col:
         # A paragraph running on from the foot of the left column to the top of the right.
         return not (
@@ -77,6 +92,14 @@ def _starts_new(block: list[Line], prev: Line, line: Line, split_gap: float) -> 
             and not _SENTENCE_END.search(prev.text)
         )
     if abs(line.size - prev.size) > 0.6 or line.bold != prev.bold:
+        return True
+    # A one-line title, short of the measure, over text of the same size: set apart by
+    # slant or colour alone. (A full line that changes slant is a phrase in italics.)
+    if (
+        len(block) == 1
+        and prev.x1 < line.x1 - 4 * line.size
+        and (is_italic_font(line.font) != is_italic_font(prev.font) or line.color != prev.color)
+    ):
         return True
     if line.top - prev.bottom > split_gap * max(1.0, line.size / max(prev.size, 1.0)):
         return True
@@ -105,6 +128,11 @@ def build_blocks(
     """
     groups: list[list[Line]] = []
     for line in lines:
+        if line.text in (".", ",", ";", ":") and groups:
+            # A stop set on a line of its own (by a fraction or a kern): it ends the line above.
+            above = groups[-1][-1]
+            groups[-1][-1] = dataclasses.replace(above, text=above.text + line.text)
+            continue
         if groups and not _starts_new(groups[-1], groups[-1][-1], line, split_gap):
             groups[-1].append(line)
         else:
@@ -114,6 +142,8 @@ def build_blocks(
     # Footnotes: the trailing run of small blocks that starts in the lower part of the page.
     footnote_from = len(groups)
     for i in range(len(groups) - 1, -1, -1):
+        if groups[i][0].kind == "table":
+            break  # a table (and its caption above) at the foot of a page is no footnote
         size, _ = _dominant(groups[i])
         if size <= body * 0.88 and groups[i][0].top >= top + 0.55 * height:
             footnote_from = i
@@ -127,21 +157,34 @@ def build_blocks(
         item = _bullet(first)
         texts = [ln.text for ln in group]
         kind = first.kind
-        if kind == "para" and item is not None:
+        table = None
+        if kind == "table":
+            table = Table(rows=first.cells, header_rows=first.header_rows, page=first.page)
+        elif kind == "para" and item is not None:
             kind = "list"
             texts[0] = item
         elif kind == "para" and i >= footnote_from:
             kind = "footnote"
         col_prev = prev_bottom.get(first.col, prev_bottom.get(0, top))
+        # A line of words standing far apart ("Face to face    Telephone") is a row of
+        # cells, not a title; a section number tabbed off its title ("1.1    Scope") is.
+        cells = kind == "para" and len(group) == 1 and _row_of_cells(first)
         blocks.append(
             Block(
-                text=join_hyphenated(texts, vocabulary),
+                text=first.text if kind == "table" else join_hyphenated(texts, vocabulary),
                 page=first.page,
                 size=size,
                 bold=bold,
                 kind=kind,
                 space_before=round(max(0.0, first.top - col_prev), 1),
                 lines=len(group),
+                heading_level=0 if cells else None,
+                role=first.role,
+                table=table,
+                font=first.font,
+                color=first.color,
+                x0=round(min(ln.x0 for ln in group), 1),
+                x1=round(max(ln.x1 for ln in group), 1),
             )
         )
         last = max(ln.bottom for ln in group)

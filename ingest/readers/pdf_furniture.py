@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ingest.heading_cues import CONTENTS_TITLE
 from ingest.readers.pdf_layout import Line
 
 # Share of the page height at the top and bottom where headers and footers live.
@@ -27,9 +28,9 @@ _PAGE_NUMBER = re.compile(
 )
 _URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$", re.IGNORECASE)
 _PRINT_STAMP = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}", re.IGNORECASE)
+_LEADING_PAGE = re.compile(r"^\d{1,3}\s+\S.{0,100}$")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*\S{1,8}$|…{2,}|(?:_\s?){4,}\s*\S{1,8}$")
 _ENDS_WITH_PAGE = re.compile(rf"\S.*\s(?:\d{{1,3}}|{_ROMAN})$", re.IGNORECASE)
-_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ def _edges(lines: list[Line], top: float, bottom: float) -> tuple[list[int], lis
         i for i, ln in enumerate(lines[start:], start) if ln.top >= bottom - MARGIN_BAND * height
     ]
     return head, foot
+
+
+def _spot(line: Line) -> tuple[str, int, int]:
+    """A line's text (digits masked) and where it stands, to the nearest 6 points."""
+    return _key(line.text), round(line.x0 / 6), round(line.top / 6)
 
 
 def _number_of(text: str) -> str | None:
@@ -81,6 +87,24 @@ def remove_furniture(
     for lines, idx in zip(pages, edges, strict=True):
         counts.update({_key(lines[i].text) for i in idx})
     repeated = {k for k, c in counts.items() if c >= 3 and c >= 0.4 * n}
+    # Running heads set in a side margin (or anywhere) repeat at one spot on the page.
+    spots: Counter[tuple[str, int, int]] = Counter()
+    for lines in pages:
+        spots.update(
+            {
+                _spot(ln)
+                for ln in lines
+                if ln.kind != "table" and len(ln.text) <= 80 and _number_of(ln.text) is None
+            }
+        )
+    fixed = {s for s, c in spots.items() if c >= 3 and c >= 0.4 * n}
+    if fixed:
+        pages = [[ln for ln in lines if _spot(ln) not in fixed] for lines in pages]
+        edges = []
+        for lines, box in zip(pages, boxes, strict=True):
+            by_y = sorted(range(len(lines)), key=lambda i: lines[i].top)
+            head, foot = _edges([lines[i] for i in by_y], box[1], box[3])
+            edges.append({by_y[i] for i in head} | {by_y[i] for i in foot})
 
     kept_pages: list[list[Line]] = []
     numbers: dict[int, str] = {}
@@ -88,6 +112,8 @@ def remove_furniture(
     for page_no, (lines, idx) in enumerate(zip(pages, edges, strict=True), start=1):
         drop: set[int] = set()
         for i in idx:
+            if lines[i].kind == "table":
+                continue
             text = lines[i].text
             key = _key(text)
             number = _number_of(text)
@@ -120,22 +146,27 @@ def mark_contents(pages: list[list[Line]]) -> list[list[Line]]:
     out: list[list[Line]] = []
     previous_contents = False
     for lines in pages:
-        titled = any(_CONTENTS_TITLE.match(ln.text) for ln in lines[:5])
+        titled = any(CONTENTS_TITLE.match(ln.text) for ln in lines[:5])
         entries = [i for i, ln in enumerate(lines) if _is_entry(ln.text)]
+        if titled and not entries:
+            # A designer's contents: the page number before the entry ("03 Foreword").
+            entries = [i for i, ln in enumerate(lines) if _LEADING_PAGE.match(ln.text)]
         is_contents = titled or (
             previous_contents and len(entries) >= 4 and len(entries) >= 0.6 * len(lines)
         )
-        marked: set[int] = {i for i, ln in enumerate(lines) if _LEADER.search(ln.text)}
+        marked: set[int] = {
+            i for i, ln in enumerate(lines) if ln.kind != "table" and _LEADER.search(ln.text)
+        }
         if is_contents and (entries or titled):
             first = 0
             if titled:
-                first = next(i for i, ln in enumerate(lines) if _CONTENTS_TITLE.match(ln.text))
+                first = next(i for i, ln in enumerate(lines) if CONTENTS_TITLE.match(ln.text))
             last = entries[-1] if entries else first
             marked.update(range(first, last + 1))
         previous_contents = is_contents
         out.append(
             [
-                dataclasses.replace(ln, kind="toc") if i in marked else ln
+                dataclasses.replace(ln, kind="toc") if i in marked and ln.kind != "table" else ln
                 for i, ln in enumerate(lines)
             ]
         )

@@ -17,7 +17,10 @@ from ingest.textnorm import BULLET, normalise
 
 Word = dict[str, Any]
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi|[-,]bd\b|extrab", re.IGNORECASE)
+_BOLD = re.compile(
+    r"bold|black|heavy|semibold|demi|[-,]bd\b|extrab|cmbx|sfbx|lmbx|\bbx\d|[a-z]bx\d{2}|-medi\b",
+    re.IGNORECASE,
+)
 _bold_cache: dict[str, bool] = {}
 # pdfminer writes glyphs without a Unicode mapping as "(cid:127)"; at a line start that is
 # almost always a bullet from a symbol font, anywhere else it is noise.
@@ -38,6 +41,28 @@ def is_bold_font(fontname: str) -> bool:
     return bold
 
 
+_colour_cache: dict[object, str] = {}
+
+
+def colour_name(value: object) -> str:
+    """A fill colour as a short stable name: "" for black (grey 0, RGB 0 0 0, CMYK with
+    only K) or unknown, else its components rounded ("0.0,0.37,0.72")."""
+    key = tuple(value) if isinstance(value, list) else value
+    name = _colour_cache.get(key)
+    if name is None:
+        parts = tuple(
+            v for v in (key if isinstance(key, tuple) else ()) if isinstance(v, float | int)
+        )
+        dark = (
+            not parts
+            or (len(parts) == 4 and max(parts[:3]) < 0.05 and parts[3] > 0.9)
+            or (len(parts) != 4 and max(parts) < 0.1)
+        )
+        name = "" if dark else ",".join(f"{v:.2f}" for v in parts)
+        _colour_cache[key] = name
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One printed line (or one column's part of it) on one page."""
@@ -55,6 +80,13 @@ class Line:
     first_word: str
     chars: int
     kind: str = "para"  # para | toc, set by the furniture pass
+    role: str = ""  # structure role of most of its characters (tagged PDFs), else ""
+    font: str = ""  # font of most of its characters
+    color: str = ""  # fill colour of most of its characters ("" black or unknown)
+    segments: tuple[str, ...] = ()  # its text split where words stand far apart (cells)
+    unmapped: int = 0  # characters without a Unicode mapping (a leading bullet glyph aside)
+    cells: tuple[tuple[str, ...], ...] = ()  # rows of cells, for kind "table"
+    header_rows: int = 0  # for kind "table"
 
 
 def _raw_lines(words: Sequence[Word]) -> list[list[Word]]:
@@ -133,18 +165,46 @@ def find_gutter(lines: list[list[Word]], x_start: float, width: float) -> float 
     return None
 
 
+_FIGURE = re.compile(r"^[\divxlcIVXLC.,%£$€()+\-–]{1,9}$")
+
+
+def _figures_column(lines: list[list[Word]], gutter: float) -> bool:
+    """Is everything right of the gutter short figures (page numbers, values)?"""
+    right = [" ".join(w["text"] for w in ws if w["x0"] >= gutter) for ws in lines]
+    right = [t for t in right if t]
+    if not right:
+        return False
+    figures = sum(1 for t in right if all(_FIGURE.match(p) for p in t.split()))
+    return figures >= 0.7 * len(right)
+
+
 def _make_line(words: list[Word], page: int, col: int) -> Line:
+    if len(words) > 1:
+        # Tiny text on a heading's line (hidden "Chapter 1." labels, stray marks) is noise.
+        top_size = max(w["size"] for w in words)
+        if top_size >= 14:
+            words = [w for w in words if w["size"] >= 0.35 * top_size]
     sizes: dict[float, int] = {}
+    fonts: dict[str, int] = {}
+    colors: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    tagged = "role" in words[0]
     bold_chars = 0
     chars = 0
     parts: list[str] = []
+    segments: list[str] = []
+    seg_start = 0
     prev_x1 = -1e9
     for i, w in enumerate(words):
         # A raised note marker ("served" + "6") is a call, kept apart from the word it follows.
         call = i > 0 and is_note_call(w, words[i - 1])
         # pdfplumber splits words where the font changes ("Strategy" italic + ","): glue
         # pieces that touch instead of inserting a space.
-        if parts and w["x0"] - prev_x1 > 0.12 * w["size"] and not call:
+        gap = w["x0"] - prev_x1
+        if parts and gap > 1.0 * w["size"]:
+            segments.append("".join(parts[seg_start:]).strip())
+            seg_start = len(parts)
+        if parts and gap > 0.12 * w["size"] and not call:
             parts.append(" ")
         parts.append(call_text(w["text"]) if call else w["text"])
         prev_x1 = w["x1"]
@@ -152,10 +212,21 @@ def _make_line(words: list[Word], page: int, col: int) -> Line:
         chars += n
         size = round(w["size"] * 2) / 2
         sizes[size] = sizes.get(size, 0) + n
-        if is_bold_font(w["fontname"]):
+        font = w["fontname"]
+        fonts[font] = fonts.get(font, 0) + n
+        color = colour_name(w.get("non_stroking_color"))
+        colors[color] = colors.get(color, 0) + n
+        if tagged:
+            roles[w["role"]] = roles.get(w["role"], 0) + n
+        if is_bold_font(font):
             bold_chars += n
     first = words[0]
     text = "".join(parts)
+    unmapped = text.count("\ufffd") + text.count("(cid:")
+    if text.startswith("(cid:"):
+        unmapped -= 1  # a symbol-font bullet: it becomes "•"
+    if segments:
+        segments.append("".join(parts[seg_start:]).strip())
     return Line(
         text=_clean_cids(text) if "(cid:" in text else normalise(text),
         page=page,
@@ -169,7 +240,29 @@ def _make_line(words: list[Word], page: int, col: int) -> Line:
         first_font=first["fontname"],
         first_word=_clean_cids(first["text"]),
         chars=chars,
+        role=max(roles, key=roles.__getitem__) if roles else "",
+        font=max(fonts, key=fonts.__getitem__),
+        color=max(colors, key=colors.__getitem__),
+        segments=tuple(normalise(s) for s in segments) if segments else (),
+        unmapped=unmapped,
     )
+
+
+def _drawn_out_of_order(lines: list[list[Word]], top: float, height: float) -> bool:
+    """Does the page's text start well down the page and come back up to its head later
+    (a title or masthead drawn after the body, as Word's text boxes and frames often are)?
+    Then reading order is the order down the page, not the order of drawing."""
+    if len(lines) < 4 or height <= 0:
+        return False
+    # Footers are often drawn first; they say nothing about the order of the text.
+    body = [ws for ws in lines if min(w["top"] for w in ws) - top < 0.88 * height]
+    if len(body) < 4:
+        return False
+    first = min(w["top"] for w in body[0]) - top
+    if first < 0.3 * height:
+        return False
+    later = min(min(w["top"] for w in ws) for ws in body[1:]) - top
+    return later < first - 0.2 * height
 
 
 def page_lines(
@@ -191,7 +284,11 @@ def page_lines(
         and w["bottom"] <= bottom + 1
     ]
     raw = _raw_lines(visible)
+    if _drawn_out_of_order(raw, top, bottom - top):
+        raw.sort(key=lambda ws: min(w["top"] for w in ws))
     gutter = find_gutter(raw, x_start, x_end - x_start)
+    if gutter is not None and _figures_column(raw, gutter):
+        gutter = None  # page numbers of a contents page, or a column of figures: one column
     if gutter is None:
         return [_make_line(ws, page, 0) for ws in raw if ws]
     out: list[Line] = []

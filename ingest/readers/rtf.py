@@ -36,7 +36,7 @@ _HEADING_NAME = re.compile(
 )
 _TOC_NAME = re.compile(
     r"^(?:toc|contents|verzeichnis|inhaltsverzeichnis|tm|sommario|índice|indice|inhoudsopgave"
-    r"|innehållsförteckning|sisällys|spis treści|оглавление)\s*[1-9]\b",
+    r"|innehållsförteckning|sisällys|spis treści|оглавление)\s*([1-9])\b",
     re.IGNORECASE,
 )
 _CAPTION_NAME = re.compile(
@@ -121,7 +121,8 @@ def is_caption_style(style: Style | None) -> bool:
 def to_blocks(parsed: ParsedRtf) -> list[Block]:
     """Interpret parsed paragraphs as blocks; empty paragraphs disappear."""
     levels = {n: heading_level(s) for n, s in parsed.styles.items()}
-    tocs = {n for n, s in parsed.styles.items() if is_toc_style(s)}
+    # TOC style number -> the contents level it sets ("toc 2" -> 2), for the sectioner.
+    tocs = {n: int(m.group(1)) for n, s in parsed.styles.items() if (m := _TOC_NAME.match(s.name))}
     captions = {n for n, s in parsed.styles.items() if is_caption_style(s)}
     blocks = []
     for para in parsed.paragraphs:
@@ -132,7 +133,7 @@ def to_blocks(parsed: ParsedRtf) -> list[Block]:
 
 
 def _to_block(
-    para: Paragraph, levels: dict[int, int | None], tocs: set[int], captions: set[int]
+    para: Paragraph, levels: dict[int, int | None], tocs: dict[int, int], captions: set[int]
 ) -> Block | None:
     raw = para.text
     if _SURROGATES.search(raw):
@@ -143,9 +144,11 @@ def _to_block(
         return None
     kind = para.kind
     level = None
+    role = ""
     if kind == "para":
         if para.in_toc or para.style in tocs:
             kind = "toc"
+            role = f"toc{tocs[para.style]}" if para.style in tocs else ""
         elif para.style in captions:
             kind = "caption"
         else:
@@ -164,4 +167,5 @@ def _to_block(
         kind=kind,
         space_before=para.space_before,
         anchors=anchors,
+        role=role,
     )

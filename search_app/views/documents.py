@@ -83,4 +83,5 @@ def show(doc_id: str) -> str:
         total=len(sections),
         objectives=data.objectives_by_number(),
         pdf_url=present.pdf_url(document, None),
+        outline_source=present.outline_label(document.outline_source),
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ingest.model import Document, EvidenceStatement, Section
+from ingest.model import Document, EvidenceStatement, Section, Table
 from search_app.engine import highlighted
 from search_app.pages import page_at
 from search_app.views.links import link
@@ -41,29 +41,86 @@ def pdf_url(document: Document, page: int | None) -> str | None:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "page" (a page starts here) | "para"
+    kind: str  # "page" (a page starts here) | "para" | "table"
     html: Markup
     page: int | None = None
     label: str | None = None  # the page rule's text for a page marker: "p. 5 (PDF p. 7)"
 
 
+OUTLINE_SOURCES = {
+    "structure-tree": "the PDF's tags (structure tree)",
+    "bookmarks": "the PDF's bookmarks",
+    "styles": "the file's heading styles",
+    "typography": "type sizes, weights and numbering",
+}
+
+
+def outline_label(source: str) -> str:
+    """How a document's headings were found, in a reader's words ("" when unknown)."""
+    return OUTLINE_SOURCES.get(source, source)
+
+
+def table_html(table: Table, terms: frozenset[str]) -> Markup:
+    """A kept-whole table as an HTML table: header rows as ``<th scope="col">``."""
+    head = table.rows[: table.header_rows]
+    body = table.rows[table.header_rows :]
+    parts = ['<table class="table">']
+    if head:
+        parts.append("<thead>")
+        for row in head:
+            cells = "".join(f'<th scope="col">{highlight(c, terms)}</th>' for c in row)
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</thead>")
+    parts.append("<tbody>")
+    for row in body:
+        parts.append("<tr>" + "".join(f"<td>{highlight(c, terms)}</td>" for c in row) + "</tr>")
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))
+
+
+def _paragraphs(
+    text: str, start: int, tables: list[Table], terms: frozenset[str], page: int | None
+) -> list[Block]:
+    """Paragraph and table blocks of ``text``, which starts at offset ``start`` in the
+    section: a table's own text is shown as the table."""
+    out: list[Block] = []
+    pos = 0
+    for table in tables:
+        at = table.offset - start
+        if not 0 <= at < len(text):
+            continue
+        out.extend(_plain(text[pos:at], terms, page))
+        out.append(Block("table", table_html(table, terms), page))
+        pos = at + len(table.text())
+    out.extend(_plain(text[pos:], terms, page))
+    return out
+
+
+def _plain(text: str, terms: frozenset[str], page: int | None) -> list[Block]:
+    return [
+        Block("para", highlight(para.strip(), terms), page)
+        for para in re.split(r"\n\s*\n|\n(?=[-•*] )", text)
+        if para.strip()
+    ]
+
+
 def reading_blocks(
     section: Section, terms: frozenset[str], document: Document | None = None
 ) -> list[Block]:
-    """The section text as paragraphs, with a marker wherever a new physical page begins."""
+    """The section text as paragraphs and tables, with a marker wherever a new physical page
+    begins."""
     cuts = [(start, page) for start, page in section.page_offsets if start > 0]
-    chunks: list[tuple[int | None, str]] = []
+    chunks: list[tuple[int, int | None, str]] = []
     pos, page = 0, section.page_start
     for start, next_page in cuts:
-        chunks.append((page, section.text[pos:start]))
+        chunks.append((pos, page, section.text[pos:start]))
         pos, page = start, next_page
-    chunks.append((page, section.text[pos:]))
+    chunks.append((pos, page, section.text[pos:]))
     blocks: list[Block] = []
-    for i, (chunk_page, chunk) in enumerate(chunks):
+    tables = sorted(section.tables, key=lambda t: t.offset)
+    for i, (chunk_start, chunk_page, chunk) in enumerate(chunks):
         if i > 0 and chunk_page is not None:
             label = page_at(section, chunk_page, document).text
             blocks.append(Block("page", Markup(""), chunk_page, label))
-        for para in re.split(r"\n\s*\n|\n(?=[-•*] )", chunk):
-            if para.strip():
-                blocks.append(Block("para", highlight(para.strip(), terms), chunk_page))
+        blocks.extend(_paragraphs(chunk, chunk_start, tables, terms, chunk_page))
     return blocks

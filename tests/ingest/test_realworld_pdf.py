@@ -23,8 +23,6 @@ from tests.conftest import REALWORLD, realworld_files
 FAILS: dict[str, tuple[type[IngestError], str]] = {
     "empty.pdf": (EmptyDocument, "empty"),
     "password-example.pdf": (EncryptedDocument, "password"),
-    # An inverted MediaBox leaves its three date words off the page: a full-page scan.
-    "malformed-from-issue-932.pdf": (NoTextLayer, "no text layer on its only page"),
     # The page tree's only page has no MediaBox or contents: pdfminer yields no pages.
     "issue-297-example.pdf": (CorruptDocument, "no readable pages"),
     "issue-203-decimalize.pdf": (NoTextLayer, "no text layer on any of its 3 pages"),
