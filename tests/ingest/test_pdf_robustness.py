@@ -2,7 +2,7 @@
 files pdfminer cannot parse, glyphs without a Unicode mapping, tagged PDFs and bookmarks.
 
 Each test is named for what broke; its smallest reproducing file is either vendored under
-tests/fixtures/ (with its licence) or written into tmp_path here.
+tests/fixtures/realworld/ (with its licence) or written into tmp_path here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ingest.readers.pdf_unicode import repair_words, unmapped_warning
 from ingest.sections import split_outline, split_sections
 from tests.ingest.pdf_bytes import bad_icc_pdf, text_page_pdf
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+VENDORED = Path(__file__).resolve().parent.parent / "fixtures" / "realworld"
 PROSE = (
     "The council and its partners worked with residents in every ward of the borough "
     "to agree the priorities set out in this report."
@@ -72,7 +72,7 @@ def _report(path: Path, pages: int = 3, landscape_page: int | None = None) -> Pa
 
 
 def test_a_rotate_90_page_is_read_not_rejected_as_without_text() -> None:
-    raw = read_pdf(FIXTURES / "unstructured" / "rotated-page-90.pdf")
+    raw = read_pdf(VENDORED / "unstructured" / "rotated-page-90.pdf")
     lines = [b.text for b in raw.blocks]
     assert "Rotated page fixture" in lines
     assert "Hello World Test Text" in lines  # words in order, not one letter per line
@@ -156,7 +156,7 @@ def test_unmapped_characters_pdfium_cannot_map_either_stay_and_are_reported() ->
 
 
 def test_a_tagged_pdf_takes_its_headings_from_the_structure_tree() -> None:
-    raw = read_pdf(FIXTURES / "pdfplumber" / "pdf_structure.pdf")
+    raw = read_pdf(VENDORED / "pdf" / "pdf_structure.pdf")
     sections, source = split_outline(raw, "t")
     assert source == "structure-tree"
     assert [(s.heading, s.level) for s in sections] == [
