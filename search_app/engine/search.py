@@ -100,6 +100,7 @@ def search(
             ranked, per_page, lambda d: _doc_of(reader, d[0]), exempt=u.bets.documents
         )
     notices.extend(u.notices)
+    ranked = [*ranked, *outcome.near]  # after the grouping: every full match comes first
     page_hits = ranked[start:want]
     more = _more_in_document(reader, page_hits, outcome, per_page) if grouped and page == 1 else {}
     compiled = outcome.matching.compiled
@@ -124,7 +125,8 @@ def search(
         synonyms=u.synonyms,
         notices=tuple(dict.fromkeys(notices)),
         corrected_query=u.query if outcome.corrected_from is not None else None,
-        partial=bool(outcome.missing),
+        partial=bool(outcome.missing) and not outcome.near,
+        near_matches=len(outcome.near),
         unknown_words=outcome.unknown,
         relaxed_query=outcome.relaxed,
         ignored_words=u.ignored,
