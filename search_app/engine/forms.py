@@ -16,11 +16,16 @@ weight of the word typed, when the index has them:
   digits in a document are mostly table cells and section numbers, and "five objectives"
   must not find every "5").
 
+Two ways of typing a number or an abbreviation are rewritten before the query is read:
+"£250k", "£372m" and "1.5bn" become "250,000", "372 million" and "1.5 billion", as documents
+print them; "A and E" or "A & E" becomes "A&E" when the index or the thesaurus has that word.
+
 Nothing here is about the subject of the corpus; the word lists are general English.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 VOWELS = frozenset("aeiou")
@@ -39,6 +44,33 @@ NUMBERS = {
 _NUMBER_NAMES = {str(n): w for w, n in NUMBERS.items()}
 _IRREGULAR = {form: group for group in IRREGULAR for form in group}
 MIN_BASE = 3  # "bigger" -> "big"; shorter bases are never degrees ("er", "est")
+_SHORTHAND = re.compile(r"(?<![\w.])£?(\d+(?:\.\d+)?)(k|m|bn)\b", re.IGNORECASE)
+_SCALE = {"m": "million", "bn": "billion"}
+_INITIALS = re.compile(r"\b([A-Za-z])\s*(?:&|\+|\band\b)\s*([A-Za-z])\b")
+
+
+def shorthand(query: str) -> str:
+    """ "£250k" -> "250,000", "£372m" -> "372 million", "1.5bn" -> "1.5 billion"."""
+
+    def spelt(m: re.Match[str]) -> str:
+        number, unit = m.group(1), m.group(2).lower()
+        if unit == "k":
+            if "." in number:
+                return m.group(0)
+            return f"{int(number) * 1000:,}"
+        return f"{number} {_SCALE[unit]}"
+
+    return _SHORTHAND.sub(spelt, query)
+
+
+def initials(query: str, known: Callable[[str], bool]) -> str:
+    """ "A and E", "A & E", "A+E" -> "A&E" when ``known`` (index or thesaurus) has "a&e"."""
+
+    def joined(m: re.Match[str]) -> str:
+        word = f"{m.group(1)}&{m.group(2)}"
+        return word if known(word.lower()) else m.group(0)
+
+    return _INITIALS.sub(joined, query)
 
 
 def forms(word: str, known: Callable[[str], bool]) -> tuple[str, ...]:

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.model import Document, Objective, Section
-from search_app.engine import answer, best_bets, grouping, store
+from search_app.engine import answer, best_bets, forms, grouping, store
 from search_app.engine import facets as facet_tables
+from search_app.engine.analysis import stems_tuple
 from search_app.engine.compile import compile_query
 from search_app.engine.highlight import snippet
 from search_app.engine.query import Node
@@ -66,8 +67,14 @@ def search(
     documents = store.documents(reader.searcher, reader.cache)
     docs = tuple(documents.values())
 
+    lexicon = reader.postings.reader
+
+    def known(word: str) -> bool:  # in the index, or a synonym term ("A&E")
+        in_thesaurus = thesaurus is not None and stems_tuple(word) in thesaurus.index
+        return in_thesaurus or lexicon.doc_frequency("exact", word) > 0
+
     def again(text: str) -> Understood:
-        return understand(text, thesaurus, objectives, docs)
+        return understand(forms.initials(text, known), thesaurus, objectives, docs)
 
     by_number = {o.number: o for o in objectives}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ingest.model import Document, Objective
 from ingest.tagging import load_objectives
-from search_app.engine import best_bets
+from search_app.engine import best_bets, forms
 from search_app.engine.filler import filler_at
 from search_app.engine.query import Bool, Filter, Node, Parsed, Text, is_plain, parse
 from search_app.engine.synonyms import Thesaurus, expand, synonym_span
@@ -60,7 +60,7 @@ def understand(
     objectives: Sequence[Objective] = (),
     documents: Sequence[Document] = (),
 ) -> Understood:
-    parsed = parse(query)
+    parsed = parse(forms.shorthand(query))
     bets = best_bets.find(query, objectives, documents) if objectives or documents else _NONE
     notices = list(parsed.notices)
     for n in bets.unknown_objectives:
