@@ -204,7 +204,13 @@ def respond(
         closest = _rescued(reader, u, units, filters, FILL_BELOW - len(m.final), sort, m.matched)
         if closest is None:
             return Outcome(u, m, ranked, suggestion=suggestion)
-        return Outcome(u, m, ranked, closest.missing, suggestion=suggestion, near=closest.ranked)
+        near = closest.ranked
+        listed = _within_filters(
+            reader, m.compiled, m.memo, m.matched | {d for d, _ in near}, filters
+        )
+        m = replace(m, facets=listed.facets)  # the facets count what the page lists
+        missing = {d: closest.missing[d] for d, _ in near}
+        return Outcome(u, m, ranked, missing, suggestion=suggestion, near=near)
     units = {unit.text: _docs(reader, unit.node) for unit in u.units}
     unknown = (
         [text for text, docs in units.items() if not docs]
@@ -303,6 +309,7 @@ def _rescued(
         memo: rank.Memo = {}
         rank.matches(compiled.query, reader.postings, table.sections, memo)
         rank.add_scores(compiled.query, reader.postings, scores, memo)
+        scores[list(apparatus_sections(reader))] *= APPARATUS  # as in ``ranking``
     if sort == "relevance":
         order = sorted(m.final, key=lambda d: (len(missing[d]), -float(scores[d]), d))
     else:
