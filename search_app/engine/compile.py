@@ -36,6 +36,7 @@ FILTER_FIELDS = {"objective": "objectives", "doc": "doc_id", "type": "doc_type",
 class Compiled:
     query: wq.Query | None  # None = the query matched nothing it could express
     stems: set[str] = field(default_factory=set)  # positive stems, for highlighting
+    single: set[str] = field(default_factory=set)  # of ``stems``, those matched as words alone
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     negative: bool = False  # only exclusions: start from every section
     bonus_phrase: tuple[str, ...] = ()  # multi-word plain query: rerank sections with the phrase
@@ -95,6 +96,7 @@ def _expanded(
             break
     if positive:
         out.stems.update(stems)
+        out.single.update(stems)
     if not stems:
         return None
     return wq.Or([_term_clause(fields, s, boost) for s in stems])
@@ -112,9 +114,12 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
     if len(stems) == 1 and not (text.phrase and len(text.words) > 1):
         clause: wq.Query = _term_clause(fields, stems[0], text.boost)
         other = _other_forms(postings, text.words[0], stems[0]) if len(text.words) == 1 else ()
+        if positive:
+            out.single.update(stems)
         if other:
             if positive:
                 out.stems.update(other)
+                out.single.update(other)
             clause = wq.Or([clause, *(_term_clause(fields, s, text.boost) for s in other)])
     else:
         if positive:

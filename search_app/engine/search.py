@@ -111,7 +111,8 @@ def search(
     page_hits = ranked[start:want]
     more = _more_in_document(reader, page_hits, outcome, per_page) if grouped and page == 1 else {}
     compiled = outcome.matching.compiled
-    stems = frozenset(compiled.stems) if compiled else frozenset()
+    # words of a phrase are marked where the phrase stands ("general practice", not "general")
+    stems = frozenset(compiled.single) if compiled else frozenset()
     phrases = tuple(compiled.phrases) if compiled else ()
     hits = []
     for d, score in page_hits:
