@@ -114,6 +114,16 @@ def _read_sections(engine: Engine) -> list[Section]:
     return engine.sections()
 
 
+def _judged_path(value: Path | None) -> Path | None:
+    """``value`` as given, or inside the project folder (the judged sets live in the repo)."""
+    if value is None:
+        return None
+    for path in (value, PROJECT_ROOT / value):
+        if path.is_file():
+            return path
+    raise click.BadParameter(f"no judged query file {value}", param_hint="'--judged'")
+
+
 @click.command("evaluate")
 @index_option
 @corpus_option
@@ -139,10 +149,12 @@ def _read_sections(engine: Engine) -> list[Section]:
 @click.option(
     "--judged",
     "judged_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=lambda _ctx, _param, value: _judged_path(value),
     help="With --search: another judged query file in the same JSONL format "
-    "(e.g. tests/golden/relevance_blind.jsonl); implies --search.",
+    "(e.g. tests/golden/relevance_blind.jsonl, from here or the project folder); implies "
+    "--search.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate_command(
