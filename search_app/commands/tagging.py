@@ -28,6 +28,7 @@ from search_app.evidence_table import (
     to_json,
     to_xlsx,
 )
+from search_app.pages import page_text
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "sample_corpus.json"
 EVIDENCE_LABELS = PROJECT_ROOT / "tests" / "golden" / "evidence_labels.jsonl"
@@ -278,7 +279,7 @@ def evidence_command(
 
 
 def _text_row(row: EvidenceRow) -> str:
-    page = row.printed_page or (f"PDF {row.pdf_page}" if row.pdf_page else "?")
-    lines = [f"{row.doc_id} p.{page} [{row.kind}] {row.statement}\n"]
+    page = page_text(row.pdf_page, row.printed_page) or "page ?"  # "p. 8 (PDF p. 12)"
+    lines = [f"{row.doc_id} {page} [{row.kind}] {row.statement}\n"]
     lines.extend(f"    - {describe(s)}\n" for s in row.sources)
     return "".join(lines)

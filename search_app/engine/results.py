@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.model import Document, Section
+from search_app.pages import page_fields
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,7 @@ class Hit:
             "title": self.document.title if self.document else s.doc_id,
             "heading": s.heading,
             "path": list(s.path),
-            "page_start": s.page_start,
-            "page_end": s.page_end,
+            **page_fields(s),  # pages, printed_page_start/end, pdf_page_start/end
             "objectives": [t.number for t in s.objectives],
             "snippet": self.snippet_text,
             "score": round(self.score, 6),
