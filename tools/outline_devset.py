@@ -8,7 +8,7 @@ Two sets:
 
 Each file is ingested as a user would ingest it (the real pipeline, no catalogue entry, into a
 temporary index). Headings match by normalised text (case, punctuation and spacing folded; a
-leading section number such as "2.1" may be present on one side only). Reported per file and
+section number such as "2.1", before the title or after it, may be present on one side only). Reported per file and
 overall: precision and recall, page accuracy of matched headings (exact and within one page),
 level accuracy of matched headings, and title / author / year accuracy where a truth exists.
 
@@ -36,6 +36,9 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 DOCLING = REALWORLD / "docling"
 REALWORLD_METADATA = ROOT / "tests" / "golden" / "realworld_metadata.json"
 _NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Z](?:\.\d{1,2}){1,4})\.?\s+")
+# The same number read after the title: docling puts a chapter number set to the right of its
+# title at the end ("들어가며 1" for "1 들어가며").
+_TRAILING_NUMBER = re.compile(r"\s+\d{1,2}$")
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ def key(text: str) -> str:
 
 
 def bare_key(text: str) -> str:
-    """``key`` without a leading section number ("2.1 Children" -> "children")."""
-    return key(_NUMBER.sub("", text.strip()))
+    """``key`` without a section number before or after the title ("2.1 Children" and
+    "Children 2" -> "children")."""
+    return key(_TRAILING_NUMBER.sub("", _NUMBER.sub("", text.strip())))
 
 
 def match(expected: Sequence[Heading], found: Sequence[Heading]) -> list[tuple[int, int]]:

@@ -175,15 +175,18 @@ _PAGE_WORDS = re.compile(
 
 def running_head(removed: list[str]) -> dict[str, str]:
     """The running header or footer that names the document ("Sample Agreement — page 2"),
-    from the page-edge lines the furniture pass removed: the commonest one of a few words,
-    without its page number. {} when no such line repeats."""
+    from the lines the furniture pass removed: one that carried a page number first, then the
+    commonest of a few words, without its page number. {} when no such line repeats."""
     counts: dict[str, int] = {}
+    numbered: set[str] = set()  # lines that carried a page number: surely a running head
     for text in removed:
         name = _PAGE_WORDS.sub(" ", text)
         name = re.sub(r"\s+", " ", name).strip(" -–—|·•,")
         if 2 <= len(name.split()) <= 16 and sum(c.isalpha() for c in name) >= 6:
             counts[name] = counts.get(name, 0) + 1
+            if name != text.strip():
+                numbered.add(name)
     if not counts:
         return {}
-    best, seen = max(counts.items(), key=lambda kv: kv[1])
+    best, seen = max(counts.items(), key=lambda kv: (kv[0] in numbered, kv[1]))
     return {"pdf:running-head": best} if seen >= 2 else {}
