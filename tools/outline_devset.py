@@ -8,9 +8,10 @@ Two sets:
 
 Each file is ingested as a user would ingest it (the real pipeline, no catalogue entry, into a
 temporary index). Headings match by normalised text (case, punctuation and spacing folded; a
-section number such as "2.1", before the title or after it, may be present on one side only). Reported per file and
-overall: precision and recall, page accuracy of matched headings (exact and within one page),
-level accuracy of matched headings, and title / author / year accuracy where a truth exists.
+section number such as "2.1", before the title or after it, may be present on one side only).
+Reported per file and overall: precision and recall, page accuracy of matched headings (exact
+and within one page), level accuracy of matched headings, and title / author / year accuracy
+where a truth exists.
 
 ``--realworld-metadata`` scores only title, author and year of the reports under
 ``../shared/realworld`` against ``tests/golden/realworld_metadata.json``.
