@@ -42,7 +42,11 @@ def test_viewer_carries_the_pdf_page_passage_and_words(client: FlaskClient) -> N
     assert "Housing quality" not in passage  # printed on page 4
     assert json.loads(attr(page, "data-words")) == ["poverty"]
     assert '<script type="module" src="/static/viewer.js">' in page
-    assert "PDF page 3 of 4" in page and "(printed page 1)" in page
+    # the page rule: the printed number, the PDF's own page labelled so
+    assert '<span class="viewer__where">p. 1 (PDF p. 3 of 4)</span>' in page
+    assert attr(page, "data-where") == "p. 1 (PDF p. 3 of 4)"
+    assert "<title>p. 1 (PDF p. 3) – " in page
+    assert "Page 3" not in page and "page 3" not in page
     assert 'href="/files/his-2010.pdf#page=3"' in page  # the plain link, for no JavaScript
     assert 'rel="prev" href="/documents/his-2010/view?page=2&amp;section=his-2010/1-1' in page
 
@@ -55,7 +59,17 @@ def test_viewer_on_the_sections_second_page_shows_only_what_is_printed_there(
     assert passage.startswith("Housing quality and overcrowding")
     assert "1.1 Child poverty" not in passage
     assert 'rel="next"' not in page  # page 4 is the last
+    assert 'rel="prev" href="/documents/his-2010/view?page=3&amp;' in page  # PDF pages in URLs
     assert "1.2 Empowering communities" in page  # also on page 4: listed to switch to
+
+
+def test_viewer_says_where_a_section_starts_by_the_page_rule(client: FlaskClient) -> None:
+    page = text_of(client.get("/documents/his-2010/view?page=3&section=his-2010/1-2"))
+    assert re.search(
+        r"This section is not printed on p\. 1 \(PDF p\. 3\); it starts on <a href=\""
+        r"/documents/his-2010/view\?page=4&amp;section=his-2010/1-2\">p\. 2 \(PDF p\. 4\)</a>",
+        page,
+    )
 
 
 def test_viewer_escapes_document_text(client: FlaskClient) -> None:
