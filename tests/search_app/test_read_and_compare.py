@@ -170,6 +170,22 @@ def test_objective_page_has_a_timeline_of_documents_with_its_sections(
     assert "Policy objective E: healthy and sustainable places" in timeline
 
 
+def test_coverage_shares_and_timeline_have_json_twins(client: FlaskClient) -> None:
+    body = client.get("/api/objectives").get_json()
+    assert body["shares"]["3"]["his-2010"] == {"sections": 1, "of": 3, "share": 0.3333}
+    (year,) = body["by_year"]
+    assert year["year"] == 2010 and len(year["documents"]) == 2
+    three = client.get("/api/objectives/3").get_json()
+    (y2010,) = three["timeline"]
+    assert y2010["year"] == 2010
+    first, second = y2010["documents"]  # February before April, as on the page
+    assert second["doc_id"] == "his-2010"
+    assert (second["sections"], second["of"]) == (1, 3)
+    assert [s["heading"] for s in second["shown"]] == ["1.1 Child poverty and health"]
+    assert second["shown"][0]["pages"] == "pp. 1–2 (PDF pp. 3–4)"
+    assert first["shown"][0]["heading"] == "Policy objective E: healthy and sustainable places"
+
+
 def test_indicators_page_says_when_there_are_none(client: FlaskClient) -> None:
     page = text_of(client.get("/indicators/"))
     assert "No indicators are in the index yet." in page
@@ -203,9 +219,31 @@ def test_indicators_page_shows_twelve_with_figures_charts_and_report_pages(
     assert "Baseline, 2009–11" in first and "<strong>8.9</strong>" in first
     assert "London, men: 2009–11 8.9 years" in first  # the chart's description
     link = 'href="/documents/indicator-report-2015/view?page=6&amp;section='
-    assert link in first and "Page 6 of the report" in first
+    assert link in first and "The report, p. 3 (PDF p. 6)" in first  # the page rule
     second = page[page.index('id="indicator-2"') : page.index('id="indicator-3"')]
     assert '<td class="num">64.0</td>' in second  # figures as the report prints them
+
+
+def test_indicators_have_a_json_twin(sample_client: FlaskClient) -> None:
+    body = sample_client.get("/api/indicators").get_json()
+    assert body["report_doc"] == "indicator-report-2015" and len(body["indicators"]) == 12
+    first = body["indicators"][0]
+    assert first["number"] == 1
+    assert first["name"] == "Slope index of inequality in life expectancy"
+    assert first["definition"].startswith("The slope index of inequality")
+    assert first["baseline"] == {"period": "2009–11", "values": [8.9, 9.2]}
+    assert first["observations"][0] == first["baseline"]
+    assert first["latest"] == first["observations"][-1] and len(first["observations"]) > 1
+    assert first["pages"] == "p. 3 (PDF p. 6)"
+    assert (first["printed_page"], first["pdf_page"]) == ("3", 6)
+    assert first["viewer_url"].startswith("/documents/indicator-report-2015/view?page=6&")
+    assert sample_client.get(first["viewer_url"]).status_code == 200
+    assert body["links"] == {"html": "/indicators/", "self": "/api/indicators"}
+
+
+def test_indicators_json_is_empty_without_an_indicator_report(client: FlaskClient) -> None:
+    body = client.get("/api/indicators").get_json()
+    assert body["indicators"] == [] and body["report_doc"] is None
 
 
 def test_short_titles_come_from_the_catalogue(sample_client: FlaskClient) -> None:
