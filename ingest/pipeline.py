@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest import indicators, search_index
-from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
+from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue, shown
 from ingest.lock import exclusive, not_writable
 from ingest.metadata import complete, merge
 from ingest.model import Document, Section
@@ -77,12 +77,6 @@ class IngestReport:
 
 
 Progress = Callable[[str, str], None]  # (file or document, what happened)
-
-
-def shown(path: str | Path) -> str:
-    """A file name as printable text: bytes that are not UTF-8 (a name from another system)
-    appear as ``\\xe9`` escapes instead of breaking JSON or the terminal."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @dataclass
