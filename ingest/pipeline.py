@@ -102,6 +102,9 @@ def ingest(
     with _writing(index_dir), exclusive(index_dir):
         for leftover in search_index.clean_leftovers(index_dir):
             log.info("removed %s, left by an interrupted run", leftover)
+        if paths is None and not rebuild and search_index.schema_outdated(index_dir):
+            log.warning("the index was built by an earlier version: rebuilding it")
+            rebuild = True
         manifest = _load_manifest(index_dir)
         roots = paths or [settings.corpus_dir]
         groups = group_files(
