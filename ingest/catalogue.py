@@ -8,6 +8,7 @@ document), with its id slugified from the stem and its title taken from the file
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tomllib
 import unicodedata
@@ -20,6 +21,22 @@ from ingest.model import Document
 log = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")  # what shown() makes of a byte
+
+
+def shown(path: str | Path) -> str:
+    """A file name as printable text: bytes that are not UTF-8 (a name from another system)
+    appear as ``\\xe9`` escapes instead of breaking JSON, HTML or the terminal."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def corpus_path(corpus_dir: Path, name: str) -> Path:
+    """The file a document lists as ``name``: as written, else with the ``\\xe9`` escapes of
+    ``shown`` turned back into the bytes they stand for."""
+    path = corpus_dir / name
+    if "\\x" not in name or path.exists():
+        return path
+    return corpus_dir / _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), name)
 
 
 def slugify(stem: str) -> str:
@@ -121,7 +138,7 @@ def group_files(
     claimed: set[Path] = set()
     groups: list[DocumentFiles] = []
     for doc in catalogue:
-        paths = [(corpus_dir / name).resolve() for name in doc.files]
+        paths = [corpus_path(corpus_dir, name).resolve() for name in doc.files]
         present = tuple(p for p in paths if p in wanted)
         claimed.update(present)
         if present:
@@ -134,7 +151,8 @@ def group_files(
     for (_, stem), paths in sorted(by_stem.items()):
         doc_id = _unique(stem, taken)
         taken.add(doc_id)
-        names = tuple(_relative(p, corpus_dir) for p in paths)
+        # the Document holds printable names: it reaches JSON, HTML and the terminal
+        names = tuple(shown(_relative(p, corpus_dir)) for p in paths)
         document = Document(id=doc_id, title="", files=names)
         groups.append(DocumentFiles(document, tuple(paths), catalogued=False))
     return groups

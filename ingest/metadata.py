@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ingest.catalogue import shown
 from ingest.metadata_cover import (
     body_size,
     capitalised_words,
@@ -52,7 +53,7 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 def describe(raw: RawDocument) -> tuple[Inferred, ...]:
     """The best value this file gives for each bibliographic field, with its source."""
-    stem = Path(raw.path).stem
+    stem = shown(Path(raw.path).stem)  # a title from the name must be printable text
     front, back = _front_and_back(raw)
     body = body_size(raw.blocks)
     found: list[Inferred] = []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest import indicators, search_index
-from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
+from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue, shown
 from ingest.lock import exclusive, not_writable
 from ingest.metadata import complete, merge
 from ingest.model import Document, Section
@@ -82,12 +82,6 @@ class IngestReport:
 Progress = Callable[[str, str], None]  # (file or document, what happened)
 
 
-def shown(path: str | Path) -> str:
-    """A file name as printable text: bytes that are not UTF-8 (a name from another system)
-    appear as ``\\xe9`` escapes instead of breaking JSON or the terminal."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
 @dataclass
 class _Plan:
     todo: list[DocumentFiles] = field(default_factory=list)
@@ -111,6 +105,9 @@ def ingest(
     with _writing(index_dir), exclusive(index_dir):
         for leftover in search_index.clean_leftovers(index_dir):
             log.info("removed %s, left by an interrupted run", leftover)
+        if paths is None and not rebuild and search_index.schema_outdated(index_dir):
+            log.warning("the index was built by an earlier version: rebuilding it")
+            rebuild = True
         manifest = _load_manifest(index_dir)
         roots = paths or [settings.corpus_dir]
         groups = group_files(

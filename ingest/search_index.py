@@ -66,6 +66,9 @@ def make_schema() -> Schema:
         # document title and heading path together: one posting list per word instead of two
         context=TEXT(analyzer=STEM_ANALYZER, phrase=False),
         body=TEXT(analyzer=STEM_ANALYZER),
+        # foot- and endnotes printed with the section, kept out of its body: a cited work's
+        # title finds the section that cites it, weighted low (engine.compile.FIELD_BOOSTS)
+        notes=TEXT(analyzer=STEM_ANALYZER),
         exact=TEXT(analyzer=PLAIN_ANALYZER, phrase=False),
         objectives=KEYWORD(commas=True),
         year=NUMERIC(int, bits=32),
@@ -100,6 +103,18 @@ def _build_dir(index_dir: Path, name: str) -> Path:
 def index_exists(index_dir: Path) -> bool:
     name = _current_name(Path(index_dir))
     return bool(name) and whoosh_index.exists_in(str(_build_dir(Path(index_dir), str(name))))
+
+
+def schema_outdated(index_dir: Path) -> bool:
+    """The live build lacks a field this version writes: it was built by an earlier one."""
+    try:
+        _name, ix = open_index(Path(index_dir))
+    except NoIndex:
+        return False
+    try:
+        return bool(set(make_schema().names()) - set(ix.schema.names()))
+    finally:
+        ix.close()
 
 
 def current_build(index_dir: Path) -> str | None:
@@ -143,12 +158,14 @@ def _section_record(section: Section, document: Document | None) -> dict[str, An
         "heading": section.heading,
         "context": " / ".join(section.path),
         "body": section.text,
-        "exact": f"{section.heading}\n{section.text}",
+        "exact": "\n".join([section.heading, section.text, *(n.text for n in section.notes)]),
         "evidence": bool(section.evidence),
         "level": section.level,
         "ordinal": section.ordinal,
         "data": json.dumps(data, ensure_ascii=False),
     }
+    if section.notes:
+        record["notes"] = "\n".join(n.text for n in section.notes)
     if section.objectives:
         record["objectives"] = ",".join(str(t.number) for t in section.objectives)
         scores = ",".join(f"{t.number}:{t.score:.4f}" for t in section.objectives)
@@ -184,10 +201,14 @@ def _add_all(
     update: bool,
 ) -> None:
     add = writer.update_document if update else writer.add_document
+    # an index written before a field was added takes the records without it
+    # (``schema_outdated``: the next full ingest rebuilds it)
+    names = set(writer.schema.names())
     for document in documents:
         add(**_document_record(document))
     for section in sections:
-        add(**_section_record(section, known.get(section.doc_id)))
+        record = _section_record(section, known.get(section.doc_id))
+        add(**{k: v for k, v in record.items() if k in names})
 
 
 def write_index(

@@ -184,14 +184,33 @@ def spec() -> dict[str, Any]:
             "/api/objectives": {
                 get: {
                     "summary": "The objectives with section counts and the coverage matrix",
+                    "description": "matrix: sections per objective and document; shares: the "
+                    "same as {sections, of, share} (of: the document's sections, share 0-1); "
+                    "by_year: the documents of each year pooled, {year, documents, "
+                    "objectives: {n: {sections, of, share}}}.",
                     "responses": {"200": _ok(ANY_OBJECT), "503": ERROR},
                 }
             },
             "/api/objectives/{number}": {
                 get: {
                     "summary": "One objective: evidence grouped by document, sections ranked",
+                    "description": "timeline: the documents oldest first, grouped by year, "
+                    "each {doc_id, short_title, sections, of, share, shown} where shown "
+                    "lists its strongest sections on the objective in document order.",
                     "parameters": [_path_param("number", {"type": "integer", "minimum": 0})],
                     "responses": {"200": _ok(ANY_OBJECT), "404": ERROR, "503": ERROR},
+                }
+            },
+            "/api/indicators": {
+                get: {
+                    "summary": "The Delivery Plan's indicators with the Indicator Report's figures",
+                    "description": "Per indicator: number, name, group, definition, series "
+                    "and unit, observations [{period, values}] (one value per series, null "
+                    "where none is given), baseline (the earliest) and latest, the table's "
+                    "page (pages, printed_page, pdf_page) and viewer_url (the viewer at that "
+                    "page; null without a PDF) and section_url. Empty without an indicator "
+                    "report.",
+                    "responses": {"200": _ok(ANY_OBJECT), "503": ERROR},
                 }
             },
             "/api/commitments": {

@@ -127,12 +127,15 @@ def page_at(section: Section, page: int | None, document: Document | None = None
     return Pages(page, page, printed, printed)
 
 
+def page_at_pdf(document: Document | None, page: int | None) -> Pages:
+    """One physical page of a document, both ways (nothing when ``page`` is None)."""
+    printed = document.printed_page(page) if document is not None else None
+    return Pages(page, page, printed, printed)
+
+
 def pdf_page_text(document: Document | None, page: int | None) -> str:
     """One physical page of a document by the page rule: "p. 8 (PDF p. 12)", "PDF p. 12"."""
-    if page is None:
-        return ""
-    printed = document.printed_page(page) if document is not None else None
-    return Pages(page, page, printed, printed).text
+    return page_at_pdf(document, page).text
 
 
 def page_text(pdf_page: int | None, printed_page: str | None) -> str:

@@ -21,8 +21,10 @@ from search_app.engine.query import Bool, Filter, Node, Text
 
 # Query-time weights per text field (BM25F-style): a word in a heading says more about a
 # section than the same word somewhere in its body.
-FIELD_BOOSTS: dict[str, float] = {"body": 1.0, "heading": 3.0, "context": 1.3}
-PHRASE_FIELDS = ("body", "heading")  # context (title + path) is not indexed with positions
+# Notes (footnotes, endnotes) weigh least: a work a section cites is not what it is about.
+FIELD_BOOSTS: dict[str, float] = {"body": 1.0, "heading": 3.0, "context": 1.3, "notes": 0.3}
+# context (title + path) is not indexed with positions
+PHRASE_FIELDS = ("body", "heading", "notes")
 AUTO_PREFIX_BOOST = 0.5  # completions of the last word rank below the word itself
 MAX_EXPANSIONS = 30  # vaccin*, obesty~
 AUTO_EXPANSIONS = 8  # the implicit prefix on the last word: cheap, since it runs on every query
@@ -69,10 +71,11 @@ def _expansions(postings: Postings, text: Text) -> list[str]:
     return ranked[:MAX_EXPANSIONS]
 
 
-def _fields(text: Text, phrase: bool = False) -> list[str]:
+def _fields(postings: Postings, text: Text, phrase: bool = False) -> list[str]:
     if text.field:
         return ["context" if text.field == "title" else text.field]
-    return list(PHRASE_FIELDS if phrase else FIELD_BOOSTS)
+    # an index built before the notes field has none
+    return [f for f in (PHRASE_FIELDS if phrase else FIELD_BOOSTS) if f in postings.schema]
 
 
 def _term_clause(fields: list[str], stem: str, boost: float) -> wq.Query:
@@ -103,7 +106,7 @@ def _expanded(
 
 
 def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool) -> Any:
-    fields = _fields(text)
+    fields = _fields(postings, text)
     if text.prefix or text.fuzzy:
         return _expanded(postings, text, fields, text.boost, out, positive)
     stems = list(stems_tuple(" ".join(text.words)))
@@ -127,7 +130,7 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
         clause = wq.Or(
             [
                 _phrase(postings, f, stems, FIELD_BOOSTS.get(f, 1.0) * text.boost, text.slop)
-                for f in _fields(text, phrase=True)
+                for f in _fields(postings, text, phrase=True)
             ]
         )
     if text.auto_prefix and len(text.words) == 1 and len(text.words[0]) >= 2:

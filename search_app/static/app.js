@@ -23,6 +23,15 @@
     var qs = ids.map(function (id) { return "id=" + encodeURIComponent(id); }).join("&");
     return base + (qs ? "?" + qs : "");
   }
+  // "2 sections, 1 source": a source's id starts "src:" (search_app/source_citations.PREFIX)
+  function describe(ids) {
+    var sources = ids.filter(function (id) { return id.indexOf("src:") === 0; }).length;
+    var sections = ids.length - sources;
+    var parts = [];
+    if (sections || !sources) parts.push(sections + (sections === 1 ? " section" : " sections"));
+    if (sources) parts.push(sources + (sources === 1 ? " source" : " sources"));
+    return parts.join(", ");
+  }
   function toast(message) {
     var el = document.createElement("div");
     el.className = "toast";
@@ -39,7 +48,8 @@
     if (count) { count.textContent = String(ids.length); count.hidden = ids.length === 0; }
     if (link) {
       link.href = citeUrl(ids);
-      link.setAttribute("aria-label", "Basket, " + ids.length + (ids.length === 1 ? " section" : " sections"));
+      link.setAttribute("aria-label", "Basket, " + describe(ids));
+      link.title = ids.length ? "In the basket: " + describe(ids) : "";
     }
     document.querySelectorAll("[data-basket-toggle]").forEach(function (btn) {
       var inBasket = ids.indexOf(btn.getAttribute("data-basket-toggle")) !== -1;
@@ -58,7 +68,7 @@
       var id = toggle.getAttribute("data-basket-toggle");
       var ids = readBasket();
       var at = ids.indexOf(id);
-      if (at === -1) { ids.push(id); toast("Added to the basket (" + ids.length + ")"); }
+      if (at === -1) { ids.push(id); toast("Added to the basket (" + describe(ids) + ")"); }
       else { ids.splice(at, 1); toast("Removed from the basket"); }
       writeBasket(ids);
       return;

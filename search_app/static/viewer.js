@@ -72,12 +72,14 @@ function start(root) {
   const status = root.querySelector("[data-viewer-status]");
   const pageNumber = Number(root.dataset.page);
   const passage = root.dataset.passage || "";
+  // the page by the page rule, from the server: "p. 4 (PDF p. 6 of 13)"
+  const where = root.dataset.where || "PDF p. " + pageNumber;
   let words = [];
   try { words = JSON.parse(root.dataset.words || "[]"); } catch (e) { words = []; }
   const say = (text) => { status.textContent = text; };
   root.classList.add("viewer--js");
   pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.worker;
-  say("Loading page " + pageNumber + "…");
+  say("Loading " + where + "…");
 
   let drawnWidth = 0;
   let busy = null;
@@ -105,7 +107,7 @@ function start(root) {
     canvas.setAttribute("aria-hidden", "true");  // the text layer carries the words
     const layer = document.createElement("div");
     layer.className = "textLayer";
-    layer.setAttribute("aria-label", "Text of PDF page " + pageNumber);
+    layer.setAttribute("aria-label", "Text of PDF p. " + pageNumber);
     layer.setAttribute("role", "region");
     sheet.append(canvas, layer);
     box.replaceChildren(sheet);
@@ -136,7 +138,7 @@ function start(root) {
     const hits = markWords(spans, words);
     const first = spans.find((s) => s.classList.contains("hl-passage")) || layer.querySelector(".hl-word");
 
-    const parts = ["Page " + pageNumber + " of " + pdf.numPages + "."];
+    const parts = ["Showing " + where + "."];
     if (passage) {
       parts.push(range ? "The passage is highlighted." : "The passage could not be found in this page’s text.");
     }

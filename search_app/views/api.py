@@ -11,7 +11,8 @@ from ingest.model import Document, Objective, Section
 from search_app import citations
 from search_app.context import get_engine
 from search_app.pages import evidence_fields, page_fields, section_json
-from search_app.views import data, present, query_args
+from search_app.views import coverage, data, present, query_args
+from search_app.views import indicators as indicator_views
 from search_app.views.cite import requested_citations, requested_ids
 from search_app.views.links import link
 from search_app.views.search import run_search
@@ -133,18 +134,34 @@ def document(doc_id: str) -> Response:
     return jsonify(body)
 
 
+def _cell(cell: coverage.Cell) -> dict[str, Any]:
+    return {"sections": cell.count, "of": cell.total, "share": round(cell.share, 4)}
+
+
 @bp.get("/api/objectives")
 def objectives() -> Response:
     cov = data.coverage()
-    docs = list(data.documents())
+    documents = list(data.documents().values())
+    docs = [d.id for d in documents]
+    objs = data.objectives()
+    cells = coverage.matrix(cov, documents, objs)
     return jsonify(
         {
-            "objectives": [_objective(o) for o in data.objectives()],
+            "objectives": [_objective(o) for o in objs],
             "documents": docs,
             "matrix": {
-                str(o.number): {d: cov.cells.get((o.number, d), 0) for d in docs}
-                for o in data.objectives()
+                str(o.number): {d: cov.cells.get((o.number, d), 0) for d in docs} for o in objs
             },
+            # the page's figures: each document's share of its sections, and by year
+            "shares": {str(o.number): {d: _cell(cells[(o.number, d)]) for d in docs} for o in objs},
+            "by_year": [
+                {
+                    "year": y.year,
+                    "documents": [d.id for d in y.documents],
+                    "objectives": {str(n): _cell(c) for n, c in y.cells.items()},
+                }
+                for y in coverage.by_year(cov, documents, objs)
+            ],
         }
     )
 
@@ -172,10 +189,40 @@ def objective(number: int) -> Response:
         }
         for doc_id, rows in grouped.items()
     ]
+    body["timeline"] = [
+        {
+            "year": y.year,
+            "documents": [
+                {
+                    "doc_id": e.document.id,
+                    "short_title": coverage.short_title(e.document),
+                    **_cell(e.cell),
+                    "shown": [_section_brief(s) for s in e.shown],
+                }
+                for e in y.entries
+            ],
+        }
+        for y in coverage.timeline(
+            number, list(docs.values()), {d: data.sections_of(d) for d in docs}
+        )
+    ]
     body["ranked_sections"] = [
         {**_section_brief(s), "score": score} for s, score in data.objective_sections(number)
     ]
     return jsonify(body)
+
+
+@bp.get("/api/indicators")
+def indicators() -> Response:
+    _, plan, report, cards = indicator_views.found()
+    return jsonify(
+        {
+            "plan_doc": plan.id if plan else None,
+            "report_doc": report.id if report else None,
+            "indicators": [indicator_views.card_json(c, report) for c in cards],
+            "links": {"html": link("indicators.index"), "self": link("api.indicators")},
+        }
+    )
 
 
 @bp.get("/api/cite")

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, Response, abort, send_file
 
+from ingest.catalogue import corpus_path
 from search_app.context import get_engine
 from search_app.views import data
 
@@ -25,11 +26,21 @@ def pdf(doc_id: str) -> Response:
     if not document.pdf:
         abort(404, description=f"{document.title} has no PDF.")
     root = get_engine().settings.corpus_dir.resolve()
-    path = (root / document.pdf).resolve()
+    path = corpus_path(root, document.pdf).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         logger.warning("refused to serve %s for %s: outside the corpus or missing", path, doc_id)
         abort(404, description="The PDF for this document is not available.")
-    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=3600)
+    # the name and tag from the document's id, never from the file's name (which werkzeug
+    # encodes as UTF-8, and a name from another system may not be)
+    stat = path.stat()
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        conditional=True,
+        max_age=3600,
+        download_name=f"{doc_id}.pdf",
+        etag=f"{doc_id}-{stat.st_mtime_ns}-{stat.st_size}",
+    )
     response.headers["Content-Disposition"] = f'inline; filename="{doc_id}.pdf"'
     response.headers["Content-Security-Policy"] = PDF_CSP
     return response

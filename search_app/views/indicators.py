@@ -5,12 +5,15 @@ report's tables at ingest (``ingest/indicators.py``); this view only lays them o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, render_template
 
 from ingest import indicators
-from ingest.indicators import Indicator
+from ingest.indicators import Indicator, IndicatorSet, Observation
+from ingest.model import Document
 from search_app.context import get_engine
+from search_app.pages import page_at_pdf
 from search_app.views import charts, data
 from search_app.views.links import link
 
@@ -25,6 +28,7 @@ class Card:
     chart: charts.LineChart | None
     page_url: str | None  # the table's page in the report: the viewer, or the section reader
     section_url: str | None
+    pages: str = ""  # the table's page by the page rule: "p. 3 (PDF p. 6)"
 
     @property
     def summary(self) -> str:
@@ -42,7 +46,7 @@ class Card:
         return "; ".join(parts) + "."
 
 
-def _card(indicator: Indicator, has_pdf: bool) -> Card:
+def _card(indicator: Indicator, report: Document | None) -> Card:
     chart = None
     if indicator.observations:
         chart = charts.line_chart(
@@ -61,28 +65,56 @@ def _card(indicator: Indicator, has_pdf: bool) -> Card:
         link("sections.show", section_id=indicator.section_id) if indicator.section_id else None
     )
     page_url = section_url
-    if has_pdf and indicator.page:
+    pages = ""
+    if report is not None and report.pdf and indicator.page:
         page_url = link(
             "viewer.show",
             doc_id=indicator.doc_id,
             page=indicator.page,
             section=indicator.section_id or None,
         )
-    return Card(indicator, chart, page_url, section_url)
+        pages = page_at_pdf(report, indicator.page).text
+    return Card(indicator, chart, page_url, section_url, pages)
+
+
+def found() -> tuple[IndicatorSet, Document | None, Document | None, list[Card]]:
+    """The stored indicators, the plan and report they came from, and one card each."""
+    stored = indicators.read(get_engine().index_dir)
+    documents = data.documents()
+    report = documents.get(stored.report_doc)
+    plan = documents.get(stored.plan_doc)
+    return stored, plan, report, [_card(i, report) for i in stored.indicators]
+
+
+def _observation(o: Observation | None) -> dict[str, Any] | None:
+    return None if o is None else {"period": o.period, "values": list(o.values)}
+
+
+def card_json(card: Card, report: Document | None) -> dict[str, Any]:
+    """One indicator as ``/api/indicators`` gives it: the page's card, figures as numbers."""
+    i = card.indicator
+    at = page_at_pdf(report, i.page) if card.pages else None
+    return {
+        **{k: v for k, v in i.to_dict().items() if k not in ("page", "observations")},
+        "baseline": _observation(i.baseline),
+        "latest": _observation(i.latest),
+        "observations": [_observation(o) for o in i.observations],
+        "pages": card.pages,
+        "printed_page": at.printed_start if at else None,
+        "pdf_page": at.pdf_start if at else None,
+        "viewer_url": card.page_url if card.page_url != card.section_url else None,
+        "section_url": card.section_url,
+    }
 
 
 @bp.get("/")
 def index() -> str:
-    found = indicators.read(get_engine().index_dir)
-    documents = data.documents()
-    report = documents.get(found.report_doc)
-    plan = documents.get(found.plan_doc)
-    has_pdf = bool(report and report.pdf)
+    stored, plan, report, cards = found()
     return render_template(
         "indicators/index.html",
-        found=found,
+        found=stored,
         report=report,
         plan=plan,
-        cards=[_card(i, has_pdf) for i in found.indicators],
+        cards=cards,
         objectives=data.objectives_by_number(),
     )

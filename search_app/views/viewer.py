@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from ingest.model import Document, Section
 from search_app.context import get_engine
 from search_app.engine.analysis import analyze
+from search_app.pages import Pages
 from search_app.views import data, present
 from search_app.views.links import link
 
@@ -65,6 +66,17 @@ def printed_label(sections: list[Section], page: int) -> str | None:
         if covers(s, page) and s.label_start and s.label_start.isdigit() and s.page_start:
             return str(int(s.label_start) + page - s.page_start)
     return None
+
+
+def page_where(page: int, printed: str | None, last: int | None = None) -> str:
+    """Physical ``page`` by the page rule, with the PDF's page count where known:
+    "p. 12 (PDF p. 15 of 32)", "PDF p. 15 of 32", "p. 3 of 32"."""
+    text = Pages(page, page, printed, printed).text
+    if last is None:
+        return text
+    if text.endswith(")"):
+        return f"{text[:-1]} of {last})"
+    return f"{text} of {last}"
 
 
 def words_to_mark(texts: list[str], terms: frozenset[str]) -> list[str]:
@@ -161,14 +173,21 @@ def show(doc_id: str) -> str | Response:
             q=query or None,
         )
 
+    def where(n: int, last: int | None = None) -> str:
+        # the document's page labels where it has them, else counted on from a section's
+        return page_where(n, document.printed_page(n) or printed_label(sections, n), last)
+
     last = document.page_count
+    start = section.page_start if section is not None else None
     return render_template(
         "viewer/show.html",
         document=document,
         section=section,
         page=page,
         last_page=last,
-        label=printed_label(sections, page),
+        where=where(page),
+        where_of=where(page, last),
+        section_start=where(start) if start else None,
         query=query,
         passage=passage,
         passage_html=present.highlight(passage, terms),

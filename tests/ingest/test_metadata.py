@@ -7,6 +7,7 @@ often is.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,14 @@ def test_imprint_gives_author_publisher_place_date_and_isbn(tmp_path: Path) -> N
     assert found["place"] == ("London", "imprint")
     assert found["issued"] == ("2010-04", "imprint")  # this edition, not the first
     assert found["isbn"] == ("978-1-84781-349-7", "imprint")
+
+
+def test_a_title_from_a_file_name_that_is_not_utf8_is_printable(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9 report.pdf")  # a name from a Latin-1 system
+    found = values(draw(tmp_path / name, body_pages()))
+    title, source = found["title"]
+    assert source == "filename" and "\\xe9" in title
+    title.encode("utf-8")  # no lone surrogate: JSON and HTML can carry it
 
 
 def test_signatory_and_headings_are_not_titles(tmp_path: Path) -> None:

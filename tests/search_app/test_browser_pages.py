@@ -181,7 +181,7 @@ def test_the_viewer_shows_the_cited_page_with_passage_and_words_marked(
     viewer = laptop.locator("[data-viewer]")
     expect(viewer).to_have_attribute("data-state", "ready")
     status = laptop.get_by_role("status")
-    expect(status).to_contain_text("Page 6 of 13. The passage is highlighted.")
+    expect(status).to_contain_text("Showing p. 3 (PDF p. 6 of 13). The passage is highlighted.")
     passage = " ".join(laptop.locator(".textLayer .hl-passage").all_text_contents())
     assert passage.startswith("Indicator 1: Slope index of inequality in life expectancy")
     assert "2011–13" in passage  # the section's table, the last thing it prints here
@@ -198,9 +198,10 @@ def test_the_viewer_shows_the_cited_page_with_passage_and_words_marked(
     assert inked > 5000
     laptop.get_by_role("link", name="Next page ›").click()
     expect(viewer).to_have_attribute("data-state", "ready")
-    expect(laptop.get_by_role("status")).to_contain_text("Page 7 of 13.")
+    expect(laptop.get_by_role("status")).to_contain_text("Showing p. 4 (PDF p. 7 of 13).")
+    assert "page=7&" in laptop.url  # PDF pages in the address
     assert laptop.locator(".hl-passage").count() == 0  # indicator 1 ends on page 6
-    expect(laptop.get_by_text("This section is not printed on page 7")).to_be_visible()
+    expect(laptop.get_by_text("This section is not printed on p. 4 (PDF p. 7)")).to_be_visible()
     assert laptop.locator("mark.hl-word").count() > 0
 
 

@@ -94,6 +94,11 @@ def test_a_source_in_the_basket_is_cited_and_exported(client: FlaskClient) -> No
     assert source is not None
     page = client.get("/cite/", query_string={"id": source.group(1)}).get_data(as_text=True)
     assert "Works the documents cite" in page and "The basket is empty" not in page
+    assert ">1 source to cite.<" in page
+    sections = sorted(set(re.findall(r'data-basket-toggle="((?!src:)[^"]+)"', html)))[:2]
+    both = {"id": [*sections, source.group(1)]}
+    page = client.get("/cite/", query_string=both).get_data(as_text=True)
+    assert "2 sections, 1 source to cite." in page
     ris = client.get("/cite/sources.ris", query_string={"id": source.group(1)})
     [record] = rispy.loads(ris.get_data(as_text=True))
     assert record["title"] and record["year"]
@@ -167,6 +172,8 @@ def test_add_a_statement_and_its_source_to_the_basket(page: Page, tmp_path: Path
     expect(page.locator("[data-basket-count]")).to_have_text("1")
     item.locator("[data-basket-toggle^='src:']").first.click()
     expect(page.locator("[data-basket-count]")).to_have_text("2")
+    basket = page.get_by_role("link", name="Basket, 1 section, 1 source")
+    expect(basket).to_have_attribute("title", "In the basket: 1 section, 1 source")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     target = tmp_path / "objective-3.csv"
@@ -175,4 +182,5 @@ def test_add_a_statement_and_its_source_to_the_basket(page: Page, tmp_path: Path
     page.get_by_role("link", name=re.compile("^Basket")).click()
     expect(page.locator("[data-source-id]")).to_have_count(1)
     expect(page.locator("[data-section-id]")).to_have_count(1)
+    expect(page.locator("[data-basket-summary]")).to_have_text("1 section, 1 source to cite.")
     page.screenshot(path=str(tmp_path / "basket.png"), full_page=True)

@@ -42,7 +42,11 @@ def test_viewer_carries_the_pdf_page_passage_and_words(client: FlaskClient) -> N
     assert "Housing quality" not in passage  # printed on page 4
     assert json.loads(attr(page, "data-words")) == ["poverty"]
     assert '<script type="module" src="/static/viewer.js">' in page
-    assert "PDF page 3 of 4" in page and "(printed page 1)" in page
+    # the page rule: the printed number, the PDF's own page labelled so
+    assert '<span class="viewer__where">p. 1 (PDF p. 3 of 4)</span>' in page
+    assert attr(page, "data-where") == "p. 1 (PDF p. 3 of 4)"
+    assert "<title>p. 1 (PDF p. 3) – " in page
+    assert "Page 3" not in page and "page 3" not in page
     assert 'href="/files/his-2010.pdf#page=3"' in page  # the plain link, for no JavaScript
     assert 'rel="prev" href="/documents/his-2010/view?page=2&amp;section=his-2010/1-1' in page
 
@@ -55,7 +59,17 @@ def test_viewer_on_the_sections_second_page_shows_only_what_is_printed_there(
     assert passage.startswith("Housing quality and overcrowding")
     assert "1.1 Child poverty" not in passage
     assert 'rel="next"' not in page  # page 4 is the last
+    assert 'rel="prev" href="/documents/his-2010/view?page=3&amp;' in page  # PDF pages in URLs
     assert "1.2 Empowering communities" in page  # also on page 4: listed to switch to
+
+
+def test_viewer_says_where_a_section_starts_by_the_page_rule(client: FlaskClient) -> None:
+    page = text_of(client.get("/documents/his-2010/view?page=3&section=his-2010/1-2"))
+    assert re.search(
+        r"This section is not printed on p\. 1 \(PDF p\. 3\); it starts on <a href=\""
+        r"/documents/his-2010/view\?page=4&amp;section=his-2010/1-2\">p\. 2 \(PDF p\. 4\)</a>",
+        page,
+    )
 
 
 def test_viewer_escapes_document_text(client: FlaskClient) -> None:
@@ -156,6 +170,22 @@ def test_objective_page_has_a_timeline_of_documents_with_its_sections(
     assert "Policy objective E: healthy and sustainable places" in timeline
 
 
+def test_coverage_shares_and_timeline_have_json_twins(client: FlaskClient) -> None:
+    body = client.get("/api/objectives").get_json()
+    assert body["shares"]["3"]["his-2010"] == {"sections": 1, "of": 3, "share": 0.3333}
+    (year,) = body["by_year"]
+    assert year["year"] == 2010 and len(year["documents"]) == 2
+    three = client.get("/api/objectives/3").get_json()
+    (y2010,) = three["timeline"]
+    assert y2010["year"] == 2010
+    first, second = y2010["documents"]  # February before April, as on the page
+    assert second["doc_id"] == "his-2010"
+    assert (second["sections"], second["of"]) == (1, 3)
+    assert [s["heading"] for s in second["shown"]] == ["1.1 Child poverty and health"]
+    assert second["shown"][0]["pages"] == "pp. 1–2 (PDF pp. 3–4)"
+    assert first["shown"][0]["heading"] == "Policy objective E: healthy and sustainable places"
+
+
 def test_indicators_page_says_when_there_are_none(client: FlaskClient) -> None:
     page = text_of(client.get("/indicators/"))
     assert "No indicators are in the index yet." in page
@@ -189,9 +219,31 @@ def test_indicators_page_shows_twelve_with_figures_charts_and_report_pages(
     assert "Baseline, 2009–11" in first and "<strong>8.9</strong>" in first
     assert "London, men: 2009–11 8.9 years" in first  # the chart's description
     link = 'href="/documents/indicator-report-2015/view?page=6&amp;section='
-    assert link in first and "Page 6 of the report" in first
+    assert link in first and "The report, p. 3 (PDF p. 6)" in first  # the page rule
     second = page[page.index('id="indicator-2"') : page.index('id="indicator-3"')]
     assert '<td class="num">64.0</td>' in second  # figures as the report prints them
+
+
+def test_indicators_have_a_json_twin(sample_client: FlaskClient) -> None:
+    body = sample_client.get("/api/indicators").get_json()
+    assert body["report_doc"] == "indicator-report-2015" and len(body["indicators"]) == 12
+    first = body["indicators"][0]
+    assert first["number"] == 1
+    assert first["name"] == "Slope index of inequality in life expectancy"
+    assert first["definition"].startswith("The slope index of inequality")
+    assert first["baseline"] == {"period": "2009–11", "values": [8.9, 9.2]}
+    assert first["observations"][0] == first["baseline"]
+    assert first["latest"] == first["observations"][-1] and len(first["observations"]) > 1
+    assert first["pages"] == "p. 3 (PDF p. 6)"
+    assert (first["printed_page"], first["pdf_page"]) == ("3", 6)
+    assert first["viewer_url"].startswith("/documents/indicator-report-2015/view?page=6&")
+    assert sample_client.get(first["viewer_url"]).status_code == 200
+    assert body["links"] == {"html": "/indicators/", "self": "/api/indicators"}
+
+
+def test_indicators_json_is_empty_without_an_indicator_report(client: FlaskClient) -> None:
+    body = client.get("/api/indicators").get_json()
+    assert body["indicators"] == [] and body["report_doc"] is None
 
 
 def test_short_titles_come_from_the_catalogue(sample_client: FlaskClient) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest import search_index as si
-from ingest.model import Document, ObjectiveTag, Section
+from ingest.model import Document, Note, ObjectiveTag, Section
 from ingest.settings import Settings
 from search_app.engine import Engine, close_searchers
 from search_app.engine.searchers import Reader, reader_for
@@ -27,6 +27,7 @@ def doc(doc_id: str, title: str = "Report", issued: str = "2010-04", kind: str =
 def varied(doc_id: str, n: int, seed: int) -> list[Section]:
     """Sections of random words: term frequencies and field lengths vary."""
     rng = random.Random(seed)
+    noted = random.Random(-seed)  # apart, so that the other fields stay as they were
     return [
         Section(
             id=f"{doc_id}-{i}",
@@ -37,6 +38,11 @@ def varied(doc_id: str, n: int, seed: int) -> list[Section]:
             path=("Part",),
             text=" ".join(rng.choices([*WORDS, "the", "of", "rates"], k=rng.randint(5, 60))),
             objectives=(ObjectiveTag(1 + i % 3, 0.5),),
+            # about half of the sections print notes
+            notes=tuple(
+                Note(str(k + 1), " ".join(noted.choices(WORDS, k=noted.randint(3, 12))))
+                for k in range(noted.choice((0, 0, 1, 2)))
+            ),
         )
         for i in range(n)
     ]
