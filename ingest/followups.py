@@ -36,6 +36,7 @@ from ingest import nlp
 from ingest.commitment_links import Judgements
 from ingest.commitments import Commitment, extract, load_cues
 from ingest.followup_status import date_parts, read_status, status_of
+from ingest.meaning import meaning_for
 from ingest.model import Document, Section
 from ingest.passages import Unit, text_hash, units
 
@@ -175,7 +176,13 @@ def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
 class Linker:
     """Weighs commitments against the paragraphs of later documents."""
 
-    def __init__(self, documents: Sequence[Document], sections: Sequence[Section]) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        sections: Sequence[Section],
+        meaning: bool | None = None,
+    ) -> None:
+        """``meaning``: weigh closeness in meaning too (None: when the model is installed)."""
         self.documents = {d.id: d for d in documents}
         self.settings = load_cues()["linking"]
         self._cache: dict[str, Features] = {}
@@ -220,6 +227,12 @@ class Linker:
         self._paragraphs = self._paragraph_features()
         self._reporting = self._reporting_share()
         self._headings = {p.section_id: self.features_of(p.heading) for p in self.passages}
+        self.meaning = None
+        if meaning is None or meaning:
+            texts = [p.unit.text for p in self.passages]
+            self.meaning = meaning_for(texts, [p.paragraph for p in self.passages])
+        # weights fitted with the sentence model, or without it when it is not installed
+        self.model = self.settings["semantic" if self.meaning else "lexical"]
 
     def _features(self, t: tuple[list[str], dict[str, str], set[str]]) -> Features:
         terms, forms, names = t
@@ -257,55 +270,11 @@ class Linker:
         """The follow-ups of ``commitment``, oldest document first. ``related``: other
         commitments; those that say nearly the same thing lend their evidence."""
         judged = judgements.for_commitment(commitment.id) if judgements else None
-        issued = self.documents[commitment.doc_id].issued
         mine = self.features_of(commitment.text)
-        lenders = [(1.0, mine)]
-        for other in related:
-            theirs = self.features_of(other.text)
-            sim = mine.cosine(theirs)
-            if other.id != commitment.id and sim >= self.settings["related"]:
-                lenders.append((sim, theirs))
-        heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
-        later = self._later_than(issued)
-        cosines: dict[int, float] = {}
-        for weight, lender in lenders:
-            for i, dot in self._dots(lender).items():
-                if later[i]:
-                    cos = weight * dot / (lender.norm * self._norms[i])
-                    cosines[i] = max(cosines.get(i, 0.0), cos)
-        covers = self._covers(mine)
-        candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
-        for i, cos in cosines.items():
-            passage = self.passages[i]
-            if judged and passage.id in judged.reject:
-                continue
-            cos *= self._objective_factor(commitment, passage)
-            c = candidates[passage.paragraph]
-            c.scores[i] = cos
-            if cos > c.best:
-                c.best, c.best_at = cos, i
-            if covers.get(i, 0.0) > c.cover:
-                c.cover, c.cover_at = covers[i], i
-        best_in_doc: dict[str, float] = defaultdict(float)
-        for c in candidates.values():
-            doc = self.passages[c.best_at].doc_id
-            best_in_doc[doc] = max(best_in_doc[doc], c.best)
         kept: list[tuple[bool, float, int, dict[str, float], _Candidate]] = []
-        for key, c in candidates.items():
+        for c, values, prob in self.weigh(commitment, judgements, related):
             confirms = [i for i in c.scores if judged and self.passages[i].id in judged.confirm]
-            p = self.passages[c.best_at]
-            values = {
-                "terms": c.best,
-                "coverage": max(c.cover, 0.0),
-                "paragraph": mine.cosine(self._paragraphs[key]),
-                "rank": c.best / best_in_doc[p.doc_id],
-                "says": float(bool(p.restates or status_of(p.unit.text))),
-                "objective": float(self._objective_sign(commitment, p)),
-                "heading": self._heading_overlap(heading, p.section_id),
-                "reporting": self._reporting.get(p.section_id, 0.0),
-            }
-            prob = self._probability(values)
-            if prob >= self.settings["link_threshold"] or confirms:
+            if prob >= self.model["link_threshold"] or confirms:
                 shown = confirms[0] if confirms else c.cover_at
                 kept.append((bool(confirms), prob, shown, values, c))
         kept.sort(key=lambda x: (not x[0], -x[1]))
@@ -327,6 +296,69 @@ class Linker:
                 follow = replace(follow, status=judged.status[p.id], status_cue="set by an analyst")
             out.append(follow)
         return sorted(out, key=lambda f: (date_parts(f.issued), f.doc_id, -f.score))
+
+    def weigh(
+        self,
+        commitment: Commitment,
+        judgements: Judgements | None = None,
+        related: Sequence[Commitment] = (),
+    ) -> list[tuple[_Candidate, dict[str, float], float]]:
+        """Every paragraph of a later document that shares a term with ``commitment``: the
+        candidate, its feature values and its weight (rejected passages left out)."""
+        judged = judgements.for_commitment(commitment.id) if judgements else None
+        issued = self.documents[commitment.doc_id].issued
+        mine = self.features_of(commitment.text)
+        lenders = [(1.0, mine)]
+        for other in related:
+            theirs = self.features_of(other.text)
+            sim = mine.cosine(theirs)
+            if other.id != commitment.id and sim >= self.settings["related"]:
+                lenders.append((sim, theirs))
+        heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
+        later = self._later_than(issued)
+        cosines: dict[int, float] = {}
+        for weight, lender in lenders:
+            for i, dot in self._dots(lender).items():
+                if later[i]:
+                    cos = weight * dot / (lender.norm * self._norms[i])
+                    cosines[i] = max(cosines.get(i, 0.0), cos)
+        covers = self._covers(mine)
+        closeness = self.meaning.closeness(commitment.text) if self.meaning else None
+        candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
+        for i, cos in cosines.items():
+            passage = self.passages[i]
+            if judged and passage.id in judged.reject:
+                continue
+            cos *= self._objective_factor(commitment, passage)
+            c = candidates[passage.paragraph]
+            c.scores[i] = cos
+            if cos > c.best:
+                c.best, c.best_at = cos, i
+            if covers.get(i, 0.0) > c.cover:
+                c.cover, c.cover_at = covers[i], i
+        best_in_doc: dict[str, float] = defaultdict(float)
+        for c in candidates.values():
+            doc = self.passages[c.best_at].doc_id
+            best_in_doc[doc] = max(best_in_doc[doc], c.best)
+        out = []
+        for key, c in candidates.items():
+            p = self.passages[c.best_at]
+            values = {
+                "terms": c.best,
+                "coverage": max(c.cover, 0.0),
+                "paragraph": mine.cosine(self._paragraphs[key]),
+                "rank": c.best / best_in_doc[p.doc_id],
+                "says": float(bool(p.restates or status_of(p.unit.text))),
+                "objective": float(self._objective_sign(commitment, p)),
+                "heading": self._heading_overlap(heading, p.section_id),
+                "reporting": self._reporting.get(p.section_id, 0.0),
+            }
+            if self.meaning is not None and closeness is not None:
+                sentences, paragraphs = closeness
+                values["meaning"] = self.meaning.best_in(key, sentences)[0]
+                values["meaning_paragraph"] = float(paragraphs[self.meaning.row[key]])
+            out.append((c, values, self._probability(values)))
+        return out
 
     def _later_than(self, issued: str) -> list[bool]:
         found = self._later.get(issued)
@@ -366,7 +398,7 @@ class Linker:
         return OBJECTIVE_BONUS if sign > 0 else OBJECTIVE_PENALTY if sign < 0 else 1.0
 
     def _probability(self, values: dict[str, float]) -> float:
-        weights = self.settings["weights"]
+        weights = self.model["weights"]
         z = weights["bias"] + sum(weights[k] * v for k, v in values.items())
         return 1 / (1 + math.exp(-z))
 
@@ -384,7 +416,7 @@ class Linker:
         names = tuple(mine.forms.get(t, t) for t in shared if t in mine.names)
         terms = tuple(mine.forms.get(t, t) for t in shared if t not in mine.names)[:6]
         status, cue = read_status(p.unit.text, about, p.restates, close)
-        weights = self.settings["weights"]
+        weights = self.model["weights"]
         parts = sorted(((weights[k] * v, k) for k, v in values.items() if v), reverse=True)
         reasons = []
         if names:
@@ -392,7 +424,7 @@ class Linker:
         if terms:
             reasons.append("shares the terms " + ", ".join(f"“{t}”" for t in terms))
         reasons.append(
-            f"weight {prob:.2f} (links at {self.settings['link_threshold']}): "
+            f"weight {prob:.2f} (links at {self.model['link_threshold']}): "
             + ", ".join(f"{k} {v:+.2f}" for v, k in parts)
         )
         if cue and cue == p.restates:
