@@ -22,8 +22,9 @@ from typing import Any
 
 from ingest.commitment_links import Judgements, links_file, load_judgements
 from ingest.commitments import Commitment, extract
+from ingest.document_order import follows
 from ingest.followup_status import latest_status
-from ingest.followups import FollowUp, Linker, is_later
+from ingest.followups import FollowUp, Linker
 from ingest.model import Document, Section
 from ingest.settings import Settings
 
@@ -81,7 +82,7 @@ def build(
     out = []
     for document, commitment in found:
         # commitments of the same time or earlier that say nearly the same thing
-        related = [c for d, c in found if not is_later(d.issued, document.issued)]
+        related = [c for d, c in found if not follows(d, document)]
         followups = tuple(linker.link(commitment, judgements, related))
         status, issued = latest_status(followups)
         out.append(Tracked(commitment, followups, status, issued))
