@@ -31,6 +31,7 @@ from ingest.settings import Settings
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+VECTORS = "sentence-vectors.npz"  # the passages' sentence vectors, kept between ingests
 _FILE = re.compile(r"^commitments\.(\d+)\.json$")
 
 Attach = Callable[[Path, int], None]
@@ -67,6 +68,7 @@ def build(
     documents: Sequence[Document],
     sections: Sequence[Section],
     judgements: Judgements | None = None,
+    vector_cache: Path | None = None,
 ) -> list[Tracked]:
     """Every commitment of every document, with its follow-ups in later documents."""
     judgements = judgements or Judgements()
@@ -74,11 +76,12 @@ def build(
     by_doc: dict[str, list[Section]] = {}
     for s in sections:
         by_doc.setdefault(s.doc_id, []).append(s)
-    linker = Linker(documents, sections)
+    linker = Linker(documents, sections, vector_cache=vector_cache)
     found: list[tuple[Document, Commitment]] = []
     for document in sorted(documents, key=lambda d: (d.issued, d.id)):
         ordered = sorted(by_doc.get(document.id, ()), key=lambda s: s.ordinal)
         found += [(document, c) for c in extract(document, ordered) if c.id not in rejected]
+    linker.prepare([c for _d, c in found])
     out = []
     for document, commitment in found:
         # commitments of the same time or earlier that say nearly the same thing
@@ -110,7 +113,7 @@ def prepare(
         sections += [s for s in search_index.read_sections(index_dir) if s.doc_id not in replaced]
     judgements = load_judgements(links_file(settings.corpus_dir))  # a broken file stops here
     try:
-        tracked = build(documents, sections, judgements)
+        tracked = build(documents, sections, judgements, Path(index_dir) / VECTORS)
     except Exception:  # derived data: a defect here must not cost the user their ingest
         log.exception("commitments could not be built; this index has none until the next ingest")
         tracked = []

@@ -35,6 +35,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ingest.commitment_links import Judgements
@@ -130,8 +131,10 @@ class Linker:
         documents: Sequence[Document],
         sections: Sequence[Section],
         meaning: bool | None = None,
+        vector_cache: Path | None = None,
     ) -> None:
-        """``meaning``: weigh closeness in meaning too (None: when the model is installed)."""
+        """``meaning``: weigh closeness in meaning too (None: when the model is installed);
+        ``vector_cache``: where the passages' sentence vectors are kept between runs."""
         self.documents = {d.id: d for d in documents}
         self.settings = load_cues()["linking"]
         self._cache: dict[str, Features] = {}
@@ -180,7 +183,8 @@ class Linker:
         self.meaning = None
         if meaning is None or meaning:
             texts = [p.unit.text for p in self.passages]
-            self.meaning = meaning_for(texts, [p.paragraph for p in self.passages])
+            paragraphs = [p.paragraph for p in self.passages]
+            self.meaning = meaning_for(texts, paragraphs, vector_cache)
         # weights fitted with the sentence model, or without it when it is not installed
         self.model = self.settings["semantic" if self.meaning else "lexical"]
 
@@ -308,6 +312,11 @@ class Linker:
                 values["meaning_paragraph"] = float(paragraphs[self.meaning.row[key]])
             out.append((c, values, self._probability(values)))
         return out
+
+    def prepare(self, commitments: Sequence[Commitment]) -> None:
+        """Ready the sentence vectors of ``commitments`` in one batch, before linking them."""
+        if self.meaning is not None:
+            self.meaning.prepare([self.query(c) for c in commitments])
 
     def query(self, commitment: Commitment) -> str:
         """The words a commitment is looked for by: its text, after the sentence before it when

@@ -115,6 +115,7 @@ def main() -> None:
     if not args.lexical and linker.meaning is None:
         raise SystemExit("no sentence model installed (see ingest/embeddings.py): use --lexical")
     found = _found(linker, docs, sections)
+    linker.prepare([c for _d, c in found])
     names, x, y = examples(linker, golden, found)
     w = fit(x, y)
     weights = {"bias": round(float(w[0]), 2)} | {

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
 from ingest import embeddings
 from ingest.commitments import extract
 from ingest.followups import Linker
+from ingest.meaning import meaning_for
 from tests.ingest.test_followups import DOCS, FILLER, sec
 
 
@@ -59,3 +64,28 @@ def test_a_link_says_how_close_in_meaning_it_is_and_words_alone_still_link() -> 
     [plain] = words_only.link(commitment)
     assert plain.id == link.id
     assert not any("meaning" in r for r in plain.reasons)
+
+
+def test_vectors_are_kept_between_runs_and_only_new_passages_are_encoded(tmp_path: Path) -> None:
+    cache = tmp_path / "index" / "sentence-vectors.npz"
+    first = meaning_for(["Credit unions have grown.", "Air quality improved."], [0, 1], cache)
+    assert first is not None and cache.is_file()
+    calls: list[list[str]] = []
+    model = embeddings.encoder()
+    assert model is not None
+    real = model.encode
+
+    def counting(texts: Sequence[str]) -> Any:
+        calls.append(list(texts))
+        return real(texts)
+
+    model.encode = counting  # type: ignore[method-assign]
+    try:
+        again = meaning_for(["Air quality improved.", "Rough sleeping fell."], [0, 1], cache)
+    finally:
+        model.encode = real  # type: ignore[method-assign]
+    assert calls == [["Rough sleeping fell."]]  # the other came from the cache
+    assert again is not None
+    assert np.allclose(again.vectors[0], first.vectors[1], atol=1e-6)
+    cache.write_bytes(b"not a numpy file")  # a damaged cache is encoded afresh, not an error
+    assert meaning_for(["Air quality improved."], [0], cache) is not None
