@@ -67,6 +67,9 @@ def load_catalogue(path: Path) -> list[Document]:
                 edition=str(entry.get("edition", "")),
                 note=str(entry.get("note", "")),
                 short_title=str(entry.get("short_title", "")),
+                sentence_title=str(entry.get("sentence_title", "")),
+                series=str(entry.get("series", "")),
+                number=str(entry.get("number", "")),
             )
         )
     return documents

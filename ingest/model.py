@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.pages import is_page_number
+
 
 @dataclass(frozen=True)
 class Block:
@@ -33,6 +35,33 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Inferred:
+    """One bibliographic value read from a file rather than the catalogue, and where from.
+
+    ``source`` is one of :data:`METADATA_SOURCES`; ``evidence`` is the text it was read from,
+    shown beside the value by ``healthsearch catalogue --draft``.
+    """
+
+    field: str  # title | author | publisher | place | issued | isbn | series | number
+    value: str
+    source: str
+    evidence: str = ""
+
+
+# Where a document's bibliographic values came from, most trusted first.
+METADATA_SOURCES = (
+    "catalogue",
+    "cover",
+    "imprint",
+    "running-head",  # the running header or footer, where nothing else names the document
+    "xmp",
+    "pdf-info",
+    "rtf-info",
+    "filename",
+)
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a reader returns: the text of one file as blocks, plus what the file says of itself."""
 
@@ -42,6 +71,7 @@ class RawDocument:
     page_count: int | None = None
     page_labels: tuple[str, ...] = ()  # printed page label per physical page; "" when unknown
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, subject, ...
+    inferred: tuple[Inferred, ...] = ()  # from ingest.metadata.describe, best value per field
 
 
 @dataclass(frozen=True)
@@ -248,11 +278,25 @@ class Document:
     key_terms: tuple[str, ...] = ()
     short_title: str = ""  # for tight places (table headings, charts); the catalogue's word
     references: tuple[Reference, ...] = ()  # its reference list, parsed
+    sentence_title: str = ""  # the title in sentence case, proper nouns kept (APA)
+    page_labels: tuple[str, ...] = ()  # printed label per physical PDF page ("" unprinted)
+    series: str = ""  # "HM Revenue and Customs Research Report"
+    number: str = ""  # number in the series: "361"
+    # field -> where its value came from (one of METADATA_SOURCES); empty fields are absent.
+    # Left out of the hash (a dict has none) so that documents still key caches.
+    metadata_source: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def year(self) -> int | None:
         head = self.issued[:4]
         return int(head) if head.isdigit() else None
+
+    def printed_page(self, page: int | None) -> str | None:
+        """The page number printed on physical PDF ``page``, where one is printed."""
+        if page is None or not 1 <= page <= len(self.page_labels):
+            return None
+        label = self.page_labels[page - 1]
+        return label if is_page_number(label) else None
 
     @property
     def pdf(self) -> str | None:
@@ -263,6 +307,8 @@ class Document:
         data["files"] = list(self.files)
         data["key_terms"] = list(self.key_terms)
         data["references"] = [r.to_dict() for r in self.references]
+        data["page_labels"] = list(self.page_labels)
+        data["metadata_source"] = dict(self.metadata_source)
         data["year"] = self.year
         return data
 
@@ -273,6 +319,8 @@ class Document:
         values["files"] = tuple(values.get("files", ()))
         values["key_terms"] = tuple(values.get("key_terms", ()))
         values["references"] = tuple(Reference.from_dict(r) for r in values.get("references", ()))
+        values["metadata_source"] = dict(values.get("metadata_source") or {})
+        values["page_labels"] = tuple(values.get("page_labels", ()))
         return cls(**values)
 
 

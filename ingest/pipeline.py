@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 from ingest import indicators, search_index
 from ingest.catalogue import DocumentFiles, discover, group_files, load_catalogue
 from ingest.lock import exclusive, not_writable
+from ingest.metadata import complete, merge
 from ingest.model import Document, Section
+from ingest.pages import label_sections
 from ingest.readers import READERS, supported
 from ingest.settings import Settings
 from ingest.twins import merge_twins, renumber
@@ -263,25 +265,22 @@ def assemble(group: DocumentFiles, parsed: list[Parsed]) -> tuple[Document, list
         merged = merge_twins(merged, list(extra.sections), group.document.id)
     merged = renumber(merged, group.document.id)
     pdf = next((p for p in parsed if p.raw.format == "pdf"), None)
-    document = group.document
-    title = document.title or _title_from(parsed, merged) or shown(group.paths[0].stem)
+    if pdf is not None:  # RTF sections placed among the PDF's pages take its printed numbers
+        merged = label_sections(merged, pdf.raw.page_labels)
+    # Gaps in the catalogue entry (all of it, for a file without one) from the files themselves.
+    document = complete(
+        group.document, merge([p.raw.inferred for p in parsed]), (s.text for s in merged)
+    )
+    title = document.title or shown(group.paths[0].stem)
     return (
-        dataclasses.replace(document, title=title, page_count=pdf.raw.page_count if pdf else None),
+        dataclasses.replace(
+            document,
+            title=title,
+            page_count=pdf.raw.page_count if pdf else None,
+            page_labels=pdf.raw.page_labels if pdf else (),
+        ),
         merged,
     )
-
-
-def _title_from(parsed: list[Parsed], sections: list[Section]) -> str:
-    for p in parsed:
-        title = p.raw.metadata.get("title", "").strip()
-        # Word processors often leave junk such as "Microsoft Word - draft3.doc" or "untitled".
-        if (
-            title
-            and not title.lower().startswith(("microsoft word", "untitled"))
-            and len(title) > 3
-        ):
-            return title
-    return next((s.heading for s in sections if s.heading != "Front matter"), "")
 
 
 def _retag(

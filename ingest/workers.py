@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ingest.errors import IngestError
+from ingest.metadata import describe
 from ingest.model import RawDocument, Section
 from ingest.readers import read
 from ingest.sections import split_sections
@@ -102,6 +103,7 @@ def _sectioned(path: Path, raw: RawDocument, doc_id: str) -> Parsed:
         page_count=raw.page_count,
         page_labels=raw.page_labels,
         metadata=raw.metadata,
+        inferred=describe(raw),  # title, author, date ... from the cover and imprint (issue 11)
     )
     return Parsed(path, slim, tuple(sections))
 

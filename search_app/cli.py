@@ -65,6 +65,7 @@ LAZY_COMMANDS = {
     "evidence": "search_app.commands.tagging:evidence_command",
     "commitments": "search_app.commands.commitments:commitments_command",
     "cite": "search_app.commands.cite:cite_command",
+    "catalogue": "search_app.commands.catalogue:catalogue_command",
     "serve": "search_app.commands.serve:serve_command",
 }
 
@@ -161,7 +162,7 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
     Example: healthsearch sections --doc his-2010 --json
     """
     from search_app.context import cli_context
-    from search_app.pages import page_span
+    from search_app.pages import page_span, section_json
 
     with cli_context(index_dir) as engine:
         if not engine.exists():
@@ -172,7 +173,7 @@ def sections(index_dir: Path | None, doc_id: str | None, as_json: bool) -> None:
     if doc_id and not found:
         raise click.ClickException(f"no document {doc_id!r} in the index")
     if as_json:
-        emit_json([s.to_dict() for s in found])
+        emit_json([section_json(s) for s in found])
         return
     for s in found:
         pages = page_span(s)

@@ -85,6 +85,36 @@ def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
+PAGES_DESCRIPTION = (
+    "Pages. Every search hit, section and section summary carries `pages`, the text to cite "
+    '("p. 12" where the page prints a number, "p. 12 (PDF p. 15)" where the PDF page '
+    'differs, "PDF p. 15" where nothing is printed, "§ 2.2" without pages), with '
+    "`printed_page_start`/`printed_page_end` (the numbers printed on the pages, or null) and "
+    "`pdf_page_start`/`pdf_page_end` (1-based physical pages of the PDF, or null). Evidence "
+    "statements carry `pages`, `printed_page` and `pdf_page`; a section's "
+    "`pdf_page_offsets` are (character offset, PDF page) pairs. See the Pages schema."
+)
+PAGES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Where a section is, both ways (every field may be null but pages).",
+    "properties": {
+        "pages": {"type": "string", "example": "pp. 12–13 (PDF pp. 15–16)"},
+        "printed_page_start": {
+            "type": "string",
+            "nullable": True,
+            "description": 'Page number printed on the first page ("12", "iv")',
+        },
+        "printed_page_end": {"type": "string", "nullable": True},
+        "pdf_page_start": {
+            "type": "integer",
+            "nullable": True,
+            "description": "1-based physical page of the PDF file",
+        },
+        "pdf_page_end": {"type": "integer", "nullable": True},
+    },
+}
+
+
 def spec() -> dict[str, Any]:
     get = "get"
     return {
@@ -93,7 +123,8 @@ def spec() -> dict[str, Any]:
             "title": "healthsearch API",
             "version": "1.0",
             "description": "Search, browse and cite the London Health Inequalities Strategy "
-            "(2010) and its companion documents. Every HTML page has a JSON twin here.",
+            "(2010) and its companion documents. Every HTML page has a JSON twin here.\n\n"
+            + PAGES_DESCRIPTION,
         },
         "paths": {
             "/api/search": {
@@ -101,7 +132,9 @@ def spec() -> dict[str, Any]:
                     "summary": "Search sections",
                     "description": "Besides hits and facets: corrected_query (the spelling "
                     "searched instead of q), partial (no section has every word; each hit "
-                    "lists its missing words), unknown_words and relaxed_query (words no "
+                    "lists its missing words), near_matches (how many of total follow the "
+                    "full matches with some words missing, when few sections have them all), "
+                    "unknown_words and relaxed_query (words no "
                     "section has; q without them), ignored_words (question words and filler), "
                     "best_bets (objectives and documents q names), and per hit "
                     "more_in_document on page 1 (hits of its document held back by the "
@@ -238,6 +271,7 @@ def spec() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
+                "Pages": PAGES_SCHEMA,
                 "Error": {
                     "type": "object",
                     "required": ["error"],
@@ -251,7 +285,7 @@ def spec() -> dict[str, Any]:
                             },
                         }
                     },
-                }
+                },
             },
             "responses": {
                 "Error": {

@@ -30,6 +30,7 @@ from ingest.errors import (
 from ingest.model import Block, RawDocument
 from ingest.readers.pdf_blocks import body_size, build_blocks, normal_gap
 from ingest.readers.pdf_furniture import labels_from_numbers, mark_contents, remove_furniture
+from ingest.readers.pdf_info import file_facts, running_head
 from ingest.readers.pdf_layout import Line, page_lines
 from ingest.readers.pdf_notes import mark_notes
 from ingest.textnorm import normalise, word_forms
@@ -169,7 +170,10 @@ def read_pdf_chunk(path: Path, start: int = 0, stop: int | None = None) -> PdfCh
             chunk = _read_pages(pdf, path, start, count if stop is None else min(stop, count))
             if start == 0:
                 chunk = replace(
-                    chunk, metadata=_metadata(pdf.metadata), labels=_pdf_labels(pdf, count)
+                    chunk,
+                    # Dates, producer and XMP for ingest.metadata (issue 11).
+                    metadata=_metadata(pdf.metadata) | file_facts(pdf.metadata, pdf.doc.catalog),
+                    labels=_pdf_labels(pdf, count),
                 )
         except PdfminerException as exc:
             raise _translate(exc, path) from exc
@@ -230,5 +234,15 @@ def assemble_pdf(path: Path, chunks: list[PdfChunk]) -> RawDocument:
         blocks=tuple(blocks),
         page_count=count,
         page_labels=labels,
-        metadata=first.metadata,
+        # The running head names the document where nothing else does (issue 11).
+        metadata=first.metadata | running_head(_removed(pages, furniture.pages)),
     )
+
+
+def _removed(before: list[list[Line]], after: list[list[Line]]) -> list[str]:
+    """Text of the page-edge lines the furniture pass dropped."""
+    out: list[str] = []
+    for lines, kept in zip(before, after, strict=True):
+        ids = {id(line) for line in kept}
+        out.extend(line.text for line in lines if id(line) not in ids)
+    return out

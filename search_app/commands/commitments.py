@@ -12,6 +12,7 @@ from ingest.commitment_store import Tracked, read_live
 from search_app.commands import corpus_option, index_option
 from search_app.commitment_table import ALL_STATUSES, Filters, record, select, to_csv
 from search_app.context import cli_context
+from search_app.pages import pdf_page_text
 
 
 def _tracked(index: Path | None) -> list[Tracked]:
@@ -70,11 +71,18 @@ def commitments_command(
     elif fmt == "csv":
         click.echo(to_csv(chosen), nl=False)
     else:
+        with cli_context(index_dir) as engine:
+            docs = engine.documents()
+
+        def at(doc_id: str, page: int | None) -> str:  # the page rule: "p. 8 (PDF p. 12)"
+            return pdf_page_text(docs.get(doc_id), page) or "page ?"
+
         for t in chosen:
             c = t.commitment
-            click.echo(f"{c.id}  {c.doc_id} p.{c.page or '?'}  [{t.status}]  {c.text}")
+            click.echo(f"{c.id}  {c.doc_id} {at(c.doc_id, c.page)}  [{t.status}]  {c.text}")
             for f in t.followups:
-                click.echo(f"    {f.issued:8} {f.doc_id} p.{f.page or '?'} [{f.status}] {f.text}")
+                where = at(f.doc_id, f.page)
+                click.echo(f"    {f.issued:8} {f.doc_id} {where} [{f.status}] {f.text}")
         click.echo(f"{len(chosen)} commitments")
 
 

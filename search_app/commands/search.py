@@ -39,7 +39,7 @@ def _print_plain(result: SearchResult) -> None:
         where = " > ".join((*s.path, s.heading))
         pages = page_span(s)
         objectives = ", ".join(str(t.number) for t in s.objectives)
-        click.echo(click.style(f"{n}. {title}", bold=True) + (f"  ({pages})" if pages else ""))
+        click.echo(click.style(f"{n}. {title}", bold=True) + (f" · {pages}" if pages else ""))
         click.echo(f"   {where}")
         if objectives:
             click.echo(f"   objectives: {objectives}")

@@ -90,7 +90,7 @@
   function basketPage() {
     var page = document.querySelector("[data-basket-page]");
     if (!page) return;
-    document.querySelectorAll("[data-basket-remove], [data-basket-clear], [data-copy]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll("[data-basket-remove], [data-basket-clear]").forEach(function (b) { b.hidden = false; });
     var inUrl = new URLSearchParams(location.search).getAll("id");
     var stored = readBasket();
     if (inUrl.length === 0 && stored.length > 0) { location.replace(citeUrl(stored)); return; }
@@ -189,7 +189,14 @@
     if (wide.addEventListener) wide.addEventListener("change", fit);
   }
 
-  function ready() { refresh(); basketPage(); suggestions(); filterPanel(); }
+  // Copy buttons need the Clipboard API (a secure context: https or localhost); without it
+  // they stay hidden and the text is there to select.
+  function copyButtons() {
+    if (!(navigator.clipboard && navigator.clipboard.writeText)) return;
+    document.querySelectorAll("[data-copy]").forEach(function (b) { b.hidden = false; });
+  }
+
+  function ready() { refresh(); copyButtons(); basketPage(); suggestions(); filterPanel(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

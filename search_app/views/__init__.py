@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from search_app.pages import page_text, pdf_page_text
 from search_app.views import (
     about,
     api,
@@ -20,6 +21,7 @@ from search_app.views import (
     indicators,
     links,
     objectives,
+    present,
     search,
     sections,
     viewer,
@@ -52,6 +54,9 @@ def register(app: Flask) -> None:
     app.register_error_handler(NoIndex, _no_index)
     app.jinja_env.globals["nav"] = NAV
     app.jinja_env.globals["url_for"] = links.link
+    app.jinja_env.globals["evidence_pages"] = present.evidence_pages
+    app.jinja_env.globals["pdf_page_text"] = pdf_page_text
+    app.jinja_env.globals["page_text"] = page_text
 
 
 NAV = (

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from ingest.model import Document, Objective, Section
 from search_app import citations
 from search_app.context import get_engine
-from search_app.pages import page_span
+from search_app.pages import evidence_fields, page_fields, section_json
 from search_app.views import data, present, query_args
 from search_app.views.cite import requested_citations, requested_ids
 from search_app.views.links import link
@@ -22,6 +22,7 @@ bp = Blueprint("api", __name__)
 
 def _document_summary(doc: Document) -> dict[str, Any]:
     out = doc.to_dict()
+    out.pop("page_labels", None)  # one per PDF page: what the page rule needs, not a reader
     out["url_html"] = link("documents.show", doc_id=doc.id)
     out["pdf_url"] = present.pdf_url(doc, None)
     out["sections"] = data.coverage().per_document.get(doc.id, 0)
@@ -35,9 +36,7 @@ def _section_brief(section: Section) -> dict[str, Any]:
         "heading": section.heading,
         "level": section.level,
         "path": list(section.path),
-        "pages": page_span(section),
-        "page_start": section.page_start,
-        "page_end": section.page_end,
+        **page_fields(section),
         "objectives": [t.number for t in section.objectives],
         "url_html": link("sections.show", section_id=section.id),
     }
@@ -71,7 +70,6 @@ def search() -> Response:
     result = run_search(args)
     body = result.to_json()
     for hit, out in zip(result.hits, body["hits"], strict=True):
-        out["pages"] = page_span(hit.section)
         out["url_html"] = link("sections.show", section_id=hit.section.id)
         out["pdf_url"] = (
             present.pdf_url(hit.document, hit.section.page_start) if hit.document else None
@@ -96,9 +94,8 @@ def section(section_id: str) -> Response:
     doc = data.document_or_404(sec.doc_id)
     near = data.neighbours(sec)
     cit = citations.Citation(sec, doc)
-    body = sec.to_dict()
+    body = section_json(sec, doc)
     body.update(
-        pages=page_span(sec),
         pdf_url=present.pdf_url(doc, sec.page_start),
         url_html=link("sections.show", section_id=sec.id),
         document=_document_summary(doc),
@@ -158,11 +155,20 @@ def objective(number: int) -> Response:
     if obj is None:
         abort(404, description=f"There is no objective {number}.")
     grouped = data.evidence_by_document(number)
+    docs = data.documents()
     body = _objective(obj)
     body["evidence"] = [
         {
             "doc_id": doc_id,
-            "statements": [{**ev.to_dict(), "section_id": s.id} for s, ev in rows],
+            "statements": [
+                {
+                    # "page" was a PDF page without saying so: pages, printed_page, pdf_page
+                    **{k: v for k, v in ev.to_dict().items() if k != "page"},
+                    **evidence_fields(s, ev, docs.get(doc_id)),
+                    "section_id": s.id,
+                }
+                for s, ev in rows
+            ],
         }
         for doc_id, rows in grouped.items()
     ]

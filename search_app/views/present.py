@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ingest.model import Document, Section
+from ingest.model import Document, EvidenceStatement, Section
 from search_app.engine import highlighted
+from search_app.pages import page_at
 from search_app.views.links import link
 
 
@@ -23,11 +24,11 @@ def highlight(text: str, terms: frozenset[str]) -> Markup:
     return Markup(highlighted(text, terms))
 
 
-def _label_for(section: Section, page: int) -> str | None:
-    """The printed label of physical ``page`` when the section's labels are plain numbers."""
-    if section.label_start and section.label_start.isdigit() and section.page_start is not None:
-        return str(int(section.label_start) + page - section.page_start)
-    return None
+def evidence_pages(
+    section: Section, statement: EvidenceStatement, document: Document | None = None
+) -> str:
+    """Where an evidence statement is printed, by the page rule ("p. 8 (PDF p. 12)")."""
+    return page_at(section, statement.page, document).text if statement.page else ""
 
 
 def pdf_url(document: Document, page: int | None) -> str | None:
@@ -43,10 +44,12 @@ class Block:
     kind: str  # "page" (a page starts here) | "para"
     html: Markup
     page: int | None = None
-    label: str | None = None
+    label: str | None = None  # the page rule's text for a page marker: "p. 5 (PDF p. 7)"
 
 
-def reading_blocks(section: Section, terms: frozenset[str]) -> list[Block]:
+def reading_blocks(
+    section: Section, terms: frozenset[str], document: Document | None = None
+) -> list[Block]:
     """The section text as paragraphs, with a marker wherever a new physical page begins."""
     cuts = [(start, page) for start, page in section.page_offsets if start > 0]
     chunks: list[tuple[int | None, str]] = []
@@ -58,7 +61,7 @@ def reading_blocks(section: Section, terms: frozenset[str]) -> list[Block]:
     blocks: list[Block] = []
     for i, (chunk_page, chunk) in enumerate(chunks):
         if i > 0 and chunk_page is not None:
-            label = _label_for(section, chunk_page)
+            label = page_at(section, chunk_page, document).text
             blocks.append(Block("page", Markup(""), chunk_page, label))
         for para in re.split(r"\n\s*\n|\n(?=[-•*] )", chunk):
             if para.strip():

@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, render_template, request
 
-from search_app import citations
+from search_app import citation_tags, citations
 from search_app.context import get_engine
 from search_app.engine import Hit
 from search_app.pages import page_span
@@ -37,15 +37,20 @@ def show(section_id: str) -> str:
         style: citations.format_citations([citation], style).entries[0]
         for style in citations.STYLES
     }
+    page_url = request.host_url.rstrip("/") + request.path
+    pdf_url = present.pdf_url(document, section.page_start)
+    absolute_pdf = request.host_url.rstrip("/") + pdf_url if pdf_url else None
     return render_template(
         "sections/show.html",
+        meta_tags=citation_tags.meta_tags(document, page_url, absolute_pdf, section),
+        coins=citation_tags.coins(document, page_url, section),
         section=section,
         document=document,
         query=query,
-        blocks=present.reading_blocks(section, terms),
+        blocks=present.reading_blocks(section, terms, document),
         heading_html=present.highlight(section.heading, terms),
         pages=page_span(section),
-        pdf_url=present.pdf_url(document, section.page_start),
+        pdf_url=pdf_url,
         objectives=data.objectives_by_number(),
         neighbours=data.neighbours(section),
         related=related(section.id),

@@ -22,7 +22,10 @@ def test_search_mirrors_the_page(client: FlaskClient) -> None:
     assert body["total"] == 2
     hits = {h["section_id"]: h for h in body["hits"]}
     assert set(hits) == {"his-2010/1-1", "marmot-2010/policy-e"}
-    assert hits["his-2010/1-1"]["pages"] == "pp. 1–2"
+    assert hits["his-2010/1-1"]["pages"] == "pp. 1–2 (PDF pp. 3–4)"
+    assert hits["his-2010/1-1"]["printed_page_start"] == "1"
+    assert hits["his-2010/1-1"]["pdf_page_start"] == 3
+    assert "page_start" not in hits["his-2010/1-1"]
     assert hits["his-2010/1-1"]["pdf_url"] == "/files/his-2010.pdf#page=3"
     objective = {f["value"]: f for f in body["facets"]["objective"]}
     assert objective["3"]["selected"] is True
@@ -47,7 +50,11 @@ def test_unknown_things_are_json_404s(client: FlaskClient) -> None:
 def test_section_has_text_pages_pdf_neighbours_and_citation(client: FlaskClient) -> None:
     body = client.get("/api/sections/his-2010/1-1").get_json()
     assert body["text"].startswith("Child poverty")
-    assert body["pages"] == "pp. 1–2"
+    assert body["pages"] == "pp. 1–2 (PDF pp. 3–4)"
+    assert (body["printed_page_start"], body["printed_page_end"]) == ("1", "2")
+    assert (body["pdf_page_start"], body["pdf_page_end"]) == (3, 4)
+    assert not {"page_start", "page_end", "label_start", "label_end"} & set(body)
+    assert body["evidence"][0]["pages"] == "p. 2 (PDF p. 4)"
     assert body["pdf_url"] == "/files/his-2010.pdf#page=3"
     assert body["previous"]["id"] == "his-2010/foreword"
     assert body["next"]["id"] == "his-2010/1-2"
@@ -71,7 +78,9 @@ def test_documents_and_objectives(client: FlaskClient) -> None:
     assert objectives["matrix"]["5"]["marmot-2010"] == 1
     three = client.get("/api/objectives/3").get_json()
     assert [s["id"] for s in three["ranked_sections"]][0] == "his-2010/1-1"
-    assert three["evidence"][0]["statements"][0]["page"] == 4
+    statement = three["evidence"][0]["statements"][0]
+    assert (statement["pdf_page"], statement["printed_page"]) == (4, "2")
+    assert statement["pages"] == "p. 2 (PDF p. 4)"
 
 
 def test_cite_summary_and_exports(client: FlaskClient) -> None:

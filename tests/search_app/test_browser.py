@@ -78,7 +78,7 @@ def test_search_facet_section_and_pdf_link(page: Page, shots: Path) -> None:
 
     page.goto("/sections/his-2010/1-1?q=poverty")
     shot(page, "section", shots)
-    link = page.get_by_role("link", name=re.compile("Open the PDF at page 3"))
+    link = page.get_by_role("link", name=re.compile("Open the PDF at PDF p. 3"))
     assert link.get_attribute("href") == "/files/his-2010.pdf#page=3"
     response = page.request.get(link.get_attribute("href") or "")
     assert response.status == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import rispy
 from click.testing import CliRunner
 
 from ingest.model import Document, Section
-from search_app import citations
+from search_app import citation_styles, citations
 from search_app.commands.cite import cite_command
 from tests.search_app.conftest import REVIEW, STRATEGY, make_sections
 
@@ -61,7 +62,7 @@ def test_locator_ignores_labels_that_are_not_page_numbers() -> None:
     assert citations.locate(roman).value == "ii"
 
 
-def test_locator_falls_back_to_physical_pages_then_heading() -> None:
+def test_locator_falls_back_to_physical_pages_then_a_short_section_locator() -> None:
     physical = Section(
         id="x/1", doc_id="x", ordinal=0, heading="H", level=1, path=(), text="t", page_start=7
     )
@@ -69,35 +70,80 @@ def test_locator_falls_back_to_physical_pages_then_heading() -> None:
     assert (loc.label, loc.value) == ("page", "7")
     assert "PDF page numbers" in loc.note
     rtf = citations.locate(SECTIONS["marmot-2010/intro"])
-    assert (rtf.label, rtf.value) == ("section", "Introduction")
-    assert "heading" in rtf.note
+    assert (rtf.label, rtf.value, rtf.text) == ("section", "Introduction", "§ Introduction")
+    assert "section" in rtf.note
 
 
-def test_ris_parses_back_with_pages_and_sample_note() -> None:
-    text = citations.to_ris(cite("his-2010/1-1", "marmot-2010/intro"))
+@pytest.mark.parametrize(
+    ("heading", "locator"),
+    [
+        ("2.2 Inequalities in childhood obesity", "2.2"),
+        ("Annex A: The consultation", "Annex A"),
+        ("Part Two: The Mayor's strategic objectives", "Part Two"),
+        ("Policy objective E: healthy and sustainable places", "Policy objective E: healthy and…"),
+    ],
+)
+def test_rtf_sections_get_a_short_locator_not_their_whole_heading(
+    heading: str, locator: str
+) -> None:
+    assert citations.section_locator(heading) == locator
+
+
+def test_ris_gives_one_record_per_document_with_every_cited_page() -> None:
+    text = citations.to_ris(
+        cite("his-2010/1-1", "his-2010/foreword", "his-2010/1-2", "marmot-2010/intro")
+    )
     assert not text.startswith("1."), "rispy's numbered header line must be suppressed"
     records = rispy.loads(text)
     assert len(records) == 2
     first = records[0]
     assert first["type_of_reference"] == "RPRT"
+    assert first["id"] == "his-2010"
     assert first["title"] == "The London Health Inequalities Strategy"
     assert first["authors"] == ["Greater London Authority"]
-    assert (first["start_page"], first["end_page"]) == ("1", "2")
+    assert first["start_page"] == "ii, 1-2"  # document order; touching runs are one
+    assert "end_page" not in first
     assert first["year"] == "2010"
     assert first["publisher"] == "Greater London Authority"
     assert first["urls"] == ["https://www.london.gov.uk/his"]
-    assert "not the official text" in first["notes"][0]
+    note = first["notes"][0]
+    assert note.startswith("Cited: Foreword (p. ii); Part One: The case for action › 1.1 Child")
+    assert "1.2 Empowering communities (p. 2)" in note
+    assert "not the official text" in note
+    assert "ISBN 978-1-84781-349-7" in note
     assert "start_page" not in records[1]  # RTF-only section: no pages to give
+    assert "Introduction (§ Introduction)" in records[1]["notes"][0]
 
 
-def test_bibtex_parses_back_as_techreport_with_corporate_author() -> None:
-    text = citations.to_bibtex(cite("his-2010/1-1"))
+def test_ris_single_section_gives_start_and_end_page() -> None:
+    (record,) = rispy.loads(citations.to_ris(cite("his-2010/1-1")))
+    assert (record["start_page"], record["end_page"]) == ("1", "2")
+    assert record["section"] == "Part One: The case for action › 1.1 Child poverty and health"
+
+
+def test_ris_report_series_and_number_where_zotero_reads_them() -> None:
+    doc = Document(
+        id="rr361",
+        title="Risk triggers for small businesses",
+        author="HM Revenue and Customs",
+        series="HM Revenue and Customs Research Report",
+        number="361",
+    )
+    sec = Section(id="rr361/1", doc_id="rr361", ordinal=0, heading="H", level=1, path=(), text="t")
+    ris = citations.to_ris([citations.Citation(sec, doc)])
+    assert "T2  - HM Revenue and Customs Research Report" in ris  # Zotero: seriesTitle
+    assert "SN  - 361" in ris  # Zotero: reportNumber
+
+
+def test_bibtex_gives_one_techreport_per_document_with_corporate_author() -> None:
+    text = citations.to_bibtex(cite("his-2010/1-2", "his-2010/1-1", "his-2010/foreword"))
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     (entry,) = library.entries
     assert entry.entry_type == "techreport"
+    assert entry.key == "his-2010"
     assert entry["author"] == "{Greater London Authority}"  # double braces: one corporate name
-    assert entry["pages"] == "1--2"
+    assert entry["pages"] == "ii, 1--2"
     assert entry["institution"] == "Greater London Authority"
     assert entry["year"] == "2010"
     assert "Sample edition" in entry["note"]
@@ -111,9 +157,10 @@ def test_bibtex_escapes_latex_specials() -> None:
     assert entry["title"] == r"Health \& wealth: 50\% of \#1"
 
 
-def test_csl_json_items_carry_literal_author_and_pages() -> None:
-    items = json.loads(citations.to_csl_json(cite("his-2010/1-1")))
+def test_csl_json_gives_one_item_per_document_with_literal_author_and_pages() -> None:
+    items = json.loads(citations.to_csl_json(cite("his-2010/1-2", "his-2010/1-1")))
     (item,) = items
+    assert item["id"] == "his-2010"
     assert item["type"] == "report"
     assert item["author"] == [{"literal": "Greater London Authority"}]
     assert item["issued"] == {"date-parts": [[2010, 4]]}
@@ -122,26 +169,69 @@ def test_csl_json_items_carry_literal_author_and_pages() -> None:
     assert item["publisher-place"] == "London"
 
 
-def test_harvard_golden() -> None:
-    result = citations.format_citations(cite("his-2010/1-1", "marmot-2010/intro"), "harvard")
+ACCESSED = dt.date(2026, 3, 5)
+
+
+def test_harvard_golden_cite_them_right() -> None:
+    result = citations.format_citations(
+        cite("his-2010/1-1", "marmot-2010/intro"), "harvard", accessed=ACCESSED
+    )
     assert result.references == (
         "Greater London Authority (2010) The London Health Inequalities Strategy. London: "
-        "Greater London Authority. Available at: https://www.london.gov.uk/his.",
+        "Greater London Authority. Available at: https://www.london.gov.uk/his "
+        "(Accessed: 5 March 2026).",
         "The Marmot Review (2010) Fair Society, Healthy Lives. London: The Marmot Review.",
     )
     assert [e.in_text for e in result.entries] == [
         "(Greater London Authority, 2010, pp. 1–2)",
-        "(The Marmot Review, 2010, sect. Introduction)",
+        "(The Marmot Review, 2010, § Introduction)",
     ]
 
 
-def test_apa_golden() -> None:
-    result = citations.format_citations(cite("his-2010/1-2"), "apa")
+def test_harvard_report_series_and_number() -> None:
+    doc = Document(
+        id="rr361",
+        title="Risk triggers for small businesses",
+        author="HM Revenue and Customs",
+        publisher="HM Revenue and Customs",
+        place="London",
+        issued="2016-03",
+        series="HM Revenue and Customs Research Report",
+        number="361",
+    )
+    sec = Section(id="rr361/1", doc_id="rr361", ordinal=0, heading="H", level=1, path=(), text="t")
+    result = citations.format_citations([citations.Citation(sec, doc)], "harvard")
     assert result.references == (
-        "Greater London Authority. (2010). The London Health Inequalities Strategy. "
-        "Greater London Authority. https://www.london.gov.uk/his",
+        "HM Revenue and Customs (2016) Risk triggers for small businesses. HM Revenue and "
+        "Customs Research Report 361. London: HM Revenue and Customs.",
+    )
+
+
+def test_apa_golden_sentence_case_and_no_publisher_that_is_the_author() -> None:
+    result = citations.format_citations(cite("his-2010/1-2", "marmot-2010/intro"), "apa")
+    assert result.references == (
+        "Greater London Authority. (2010). The London health inequalities strategy. "
+        "https://www.london.gov.uk/his",
+        "The Marmot Review. (2010). Fair society, healthy lives.",
     )
     assert result.entries[0].in_text == "(Greater London Authority, 2010, p. 2)"
+
+
+def test_apa_keeps_a_publisher_other_than_the_author_and_the_ingested_sentence_title() -> None:
+    doc = Document(
+        id="x",
+        title="Air Quality and Health in Eastbridge",
+        sentence_title="Air quality and health in Eastbridge",
+        author="Public Health Intelligence Team",
+        publisher="Eastbridge City Council",
+        issued="2023-11",
+    )
+    sec = Section(id="x/1", doc_id="x", ordinal=0, heading="H", level=1, path=(), text="t")
+    result = citations.format_citations([citations.Citation(sec, doc)], "apa")
+    assert result.references == (
+        "Public Health Intelligence Team. (2023). Air quality and health in Eastbridge. "
+        "Eastbridge City Council.",
+    )
 
 
 @pytest.mark.parametrize("style", sorted(citations.STYLES))
@@ -151,8 +241,8 @@ def test_apa_golden() -> None:
 def test_in_text_from_a_memo_equals_a_direct_rendering(style: str, label: str, value: str) -> None:
     """Page locators reuse one rendering per document and shape; it must read the same."""
     for doc in (STRATEGY, REVIEW):
-        direct = citations._render_in_text(doc, label, value, style)
-        assert citations._in_text(doc, label, value, style) == direct
+        direct = citation_styles._render_in_text(doc, label, value, style)
+        assert citation_styles._in_text(doc, label, value, style) == direct
         assert value.split("-")[0] in direct
 
 
@@ -206,7 +296,7 @@ def test_same_author_and_year_get_year_suffixes_by_title() -> None:
     result = citations.format_citations(cits, "harvard")
     assert [e.in_text for e in result.entries] == [
         "(Greater London Authority, 2010b, pp. 1–2)",
-        "(Greater London Authority, 2010a, p. 3)",
+        "(Greater London Authority, 2010a, PDF p. 3)",  # no printed numbers: PDF pages
     ]
     assert result.references[0].startswith("Greater London Authority (2010a) First Steps")
     assert result.references[1].startswith("Greater London Authority (2010b) The London")

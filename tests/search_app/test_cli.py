@@ -19,7 +19,8 @@ def _names() -> list[str]:
 
 def test_the_documented_commands_exist() -> None:
     assert set(_names()) == {
-        "ingest", "sections", "search", "evidence", "evaluate", "cite", "serve", "commitments"
+        "ingest", "sections", "search", "evidence", "evaluate", "cite", "serve", "commitments",
+        "catalogue",
     }  # fmt: skip
 
 

@@ -50,7 +50,8 @@ def test_json_output_has_the_documented_shape(index: Path) -> None:
     )
     assert data["total"] == 1
     hit = data["hits"][0]
-    assert hit["section_id"] == "his-2010-1" and hit["page_start"] == 21 and hit["page_end"] == 22
+    assert hit["section_id"] == "his-2010-1"
+    assert (hit["pdf_page_start"], hit["pdf_page_end"]) == (21, 22)
     assert hit["path"] == ["Chapter 3"] and hit["objectives"] == [3]
     assert hit["snippet"] == "Child obesity <b>rising</b>."
 
@@ -59,7 +60,7 @@ def test_plain_output_is_readable(index: Path) -> None:
     result = CliRunner().invoke(search_command, ["child", "poverty", "--index", str(index)])
     assert result.exit_code == 0, result.output
     assert "results 1-1 of 1" in result.output
-    assert "Health Inequalities Strategy  (PDF pp. 20–21)" in result.output
+    assert "Health Inequalities Strategy · PDF pp. 20–21" in result.output
     assert "Chapter 3 > Poverty" in result.output
 
 

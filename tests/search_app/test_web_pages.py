@@ -87,7 +87,7 @@ def test_section_page_has_breadcrumb_pdf_link_objectives_evidence_and_cite_box(
     assert 'aria-label="Breadcrumb"' in page
     assert 'href="/files/his-2010.pdf#page=3"' in page
     assert "Child <mark>poverty</mark> shapes" in page
-    assert "Page 2 (PDF page 4)" in page  # where the printed page turns
+    assert "p. 2 (PDF p. 4)" in page  # where the printed page turns
     assert "heading cue &#39;poverty&#39;" in page  # why it was tagged
     assert "Evidence statements" in page
     assert "(Greater London Authority, 2010, pp. 1–2)" in page
@@ -98,7 +98,7 @@ def test_section_page_has_breadcrumb_pdf_link_objectives_evidence_and_cite_box(
 
 def test_rtf_only_section_says_it_has_no_pages(client: FlaskClient) -> None:
     page = text_of(client.get("/sections/marmot-2010/intro"))
-    assert "No page numbers" in page
+    assert "§ Introduction" in page and "no page numbers" in page
     assert "/files/" not in page
 
 
@@ -152,7 +152,7 @@ def test_basket_works_without_javascript(client: FlaskClient) -> None:
     page = text_of(client.get("/cite/?id=his-2010/1-1&id=marmot-2010/intro&id=gone"))
     assert "2 sections to cite" in page
     assert "1 requested section no longer exists" in page
-    assert "(The Marmot Review, 2010, sect. Introduction)" in page
+    assert "(The Marmot Review, 2010, § Introduction)" in page
     assert "/cite/download?id=his-2010/1-1&amp;id=marmot-2010/intro&amp;format=bibtex" in page
 
 

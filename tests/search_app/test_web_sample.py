@@ -37,7 +37,7 @@ def test_a_search_leads_to_the_cited_page_of_the_real_pdf(sample_client: FlaskCl
     assert "Sample edition" in page
     pdf_url = re.search(r'href="(/files/his-2010\.pdf#page=(\d+))"', page)
     assert pdf_url, "the section page links the PDF at its page"
-    assert int(pdf_url.group(2)) == hit["page_start"]
+    assert int(pdf_url.group(2)) == hit["pdf_page_start"]
     with sample_client.get(pdf_url.group(1).split("#")[0]) as pdf:
         assert pdf.status_code == 200
         assert pdf.get_data()[:5] == b"%PDF-"
