@@ -22,14 +22,16 @@ from typing import Any
 
 from ingest.commitment_links import Judgements, links_file, load_judgements
 from ingest.commitments import Commitment, extract
+from ingest.document_order import follows
 from ingest.followup_status import latest_status
-from ingest.followups import FollowUp, Linker, is_later
+from ingest.followups import FollowUp, Linker
 from ingest.model import Document, Section
 from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+VECTORS = "sentence-vectors.npz"  # the passages' sentence vectors, kept between ingests
 _FILE = re.compile(r"^commitments\.(\d+)\.json$")
 
 Attach = Callable[[Path, int], None]
@@ -66,6 +68,7 @@ def build(
     documents: Sequence[Document],
     sections: Sequence[Section],
     judgements: Judgements | None = None,
+    vector_cache: Path | None = None,
 ) -> list[Tracked]:
     """Every commitment of every document, with its follow-ups in later documents."""
     judgements = judgements or Judgements()
@@ -73,15 +76,16 @@ def build(
     by_doc: dict[str, list[Section]] = {}
     for s in sections:
         by_doc.setdefault(s.doc_id, []).append(s)
-    linker = Linker(documents, sections)
+    linker = Linker(documents, sections, vector_cache=vector_cache)
     found: list[tuple[Document, Commitment]] = []
     for document in sorted(documents, key=lambda d: (d.issued, d.id)):
         ordered = sorted(by_doc.get(document.id, ()), key=lambda s: s.ordinal)
         found += [(document, c) for c in extract(document, ordered) if c.id not in rejected]
+    linker.prepare([c for _d, c in found])
     out = []
     for document, commitment in found:
         # commitments of the same time or earlier that say nearly the same thing
-        related = [c for d, c in found if not is_later(d.issued, document.issued)]
+        related = [c for d, c in found if not follows(d, document)]
         followups = tuple(linker.link(commitment, judgements, related))
         status, issued = latest_status(followups)
         out.append(Tracked(commitment, followups, status, issued))
@@ -109,7 +113,7 @@ def prepare(
         sections += [s for s in search_index.read_sections(index_dir) if s.doc_id not in replaced]
     judgements = load_judgements(links_file(settings.corpus_dir))  # a broken file stops here
     try:
-        tracked = build(documents, sections, judgements)
+        tracked = build(documents, sections, judgements, Path(index_dir) / VECTORS)
     except Exception:  # derived data: a defect here must not cost the user their ingest
         log.exception("commitments could not be built; this index has none until the next ingest")
         tracked = []

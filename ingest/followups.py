@@ -1,7 +1,8 @@
 """Follow-ups: the passages of later documents that report on a commitment.
 
-Every paragraph of every later document (by issued date) is weighed as a report on each
-commitment. What counts, each with a weight from ``ingest/data/commitments.toml`` ([linking]):
+Every paragraph of every later document (:func:`follows`: by issued date, and by kind when
+the dates agree as far as both go) is weighed as a report on each commitment. What counts,
+each with a weight from ``ingest/data/commitments.toml`` ([linking]):
 
 - ``terms``: the idf-weighted cosine of the terms the commitment and the paragraph's best
   sentence share (content-word stems, two-word phrases, capitalised programme names);
@@ -12,14 +13,19 @@ commitment. What counts, each with a weight from ``ingest/data/commitments.toml`
   :mod:`ingest.followup_status`);
 - ``objective``: the sections' objective tags agree (+1) or differ (-1);
 - ``heading``: the headings share words ("2.3 Objective Three" / "6.3 Objective Three");
-- ``reporting``: the share of the section's sentences that report progress.
+- ``reporting``: the share of the section's sentences that report progress;
+- ``meaning`` and ``meaning_paragraph``: when the sentence model is installed
+  (:mod:`ingest.meaning`), its cosine with the paragraph's closest sentence and with the
+  paragraph as a whole.
 
 The weighted sum goes through a logistic function; a paragraph is linked at
-``link_threshold`` or more, at most ``per_document`` per later document. The weights were fitted
-on the hand-labelled Strategy (tests/golden/commitments.jsonl, split "tune") and are checked on
-First Steps ("heldout"). Commitments that say nearly the same thing (cosine at least
-``related``) lend each other their evidence. Every link records its shared terms and what each
-feature added. Analysts' judgements (:mod:`ingest.commitment_links`) come last.
+``link_threshold`` or more, at most ``per_document`` per later document. The weights (one set
+with the sentence model, one without) are fitted on the hand-labelled Strategy
+(tests/golden/commitments.jsonl, split "tune") by ``tools/fit_link_weights.py`` and checked on
+First Steps ("heldout"). A commitment that opens by pointing back ("It will be shared ...") is
+looked for with the sentence before it. Commitments that say nearly the same thing (cosine at
+least ``related``) lend each other their evidence. Every link records its shared terms and
+what each feature added. Analysts' judgements (:mod:`ingest.commitment_links`) come last.
 """
 
 from __future__ import annotations
@@ -29,26 +35,30 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from ingest import nlp
 from ingest.commitment_links import Judgements
 from ingest.commitments import Commitment, extract, load_cues
+from ingest.document_order import follows
 from ingest.followup_status import date_parts, read_status, status_of
+from ingest.link_terms import NAME_WEIGHT, Features, terms_of
+from ingest.meaning import meaning_for
 from ingest.model import Document, Section
 from ingest.passages import Unit, text_hash, units
 
-NAME_WEIGHT = 2.0
 OBJECTIVE_BONUS = 1.15
 OBJECTIVE_PENALTY = 0.8
 MIN_WORDS = 5  # "Definition and source." is a run-in heading, not a passage
 
-_NAME = re.compile(r"\b(?:[A-Z][\w'’-]*[a-z][\w'’-]*\s+){1,5}[A-Z][\w'’-]*[a-z][\w'’-]*\b")
-_ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
 # "2 GLA Economics (2011) Early Years ...": a reference or footnote, not a report on anything
 _REFERENCE = re.compile(r"^(?:\d{1,3}\s+)?[A-Z][^()]{0,160}\((?:19|20)\d\d[a-z]?\)\s")
-_CLAUSE = re.compile(r"[.,;:!?()\[\]|•\"“”‘’–—]+|\s-\s")
+# A sentence that names its subject by pointing back: "It will", "The paper will", "They are"
+_POINTS_BACK = re.compile(
+    r"^(?:it|they|this|these|its|their|the (?:paper|group|board|list|partnership|arrangements|"
+    r"report|indicators|programme|work|team|review|standard|charter|convention))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -102,22 +112,6 @@ class FollowUp:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class Features:
-    weights: dict[str, float]  # term -> idf (names count double)
-    forms: dict[str, str] = field(default_factory=dict)  # term -> how it was written
-    names: frozenset[str] = frozenset()
-
-    @cached_property
-    def norm(self) -> float:
-        return math.sqrt(sum(w * w for w in self.weights.values())) or 1.0
-
-    def cosine(self, other: Features) -> float:
-        shared = self.weights.keys() & other.weights.keys()
-        dot = sum(self.weights[t] * other.weights[t] for t in shared)
-        return dot / (self.norm * other.norm)
-
-
 @dataclass
 class _Candidate:
     """A paragraph weighed as a report on one commitment."""
@@ -129,53 +123,18 @@ class _Candidate:
     scores: dict[int, float] = field(default_factory=dict)  # passage index -> cosine
 
 
-def is_later(issued: str, than: str) -> bool:
-    """True when ``issued`` is after ``than`` at the precision both give ("2011" is later
-    than "2010-04"; "2010" is not, nor is "2011-01" later than "2011")."""
-    a, b = date_parts(issued), date_parts(than)
-    n = min(len(a), len(b))
-    return n > 0 and a[:n] > b[:n]
-
-
-def terms_of(text: str) -> tuple[list[str], dict[str, str], set[str]]:
-    """(terms, written form per term, names): stems of content words, adjacent pairs of them
-    within a clause ("living wage"), and capitalised names ("well london")."""
-    stop = nlp.load_stopwords()
-    out: list[str] = []
-    forms: dict[str, str] = {}
-    for clause in _CLAUSE.split(text):
-        prev: tuple[str, str] | None = None
-        for w in nlp.tokens(clause):
-            if not nlp.is_content_word(w, stop):
-                prev = None
-                continue
-            s = nlp.stem(w)
-            out.append(s)
-            forms.setdefault(s, w.lower())
-            if prev is not None:
-                pair = f"{prev[0]} {s}"
-                out.append(pair)
-                forms.setdefault(pair, f"{prev[1]} {w.lower()}")
-            prev = (s, w.lower())
-    names = set()
-    for m in _NAME.finditer(text):
-        words = [w for w in nlp.tokens(m.group(0)) if nlp.is_content_word(w, stop)]
-        if len(words) >= 2:
-            key = " ".join(nlp.stem(w) for w in words)
-            names.add(key)
-            forms[key] = " ".join(words)  # a name as printed: "London Plan"
-    for m in _ACRONYM.finditer(text):
-        key = m.group(0).rstrip("s").lower()
-        if key not in {"gla", "nhs", "uk"}:
-            names.add(key)
-            forms.setdefault(key, m.group(0))
-    return out, forms, names
-
-
 class Linker:
     """Weighs commitments against the paragraphs of later documents."""
 
-    def __init__(self, documents: Sequence[Document], sections: Sequence[Section]) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        sections: Sequence[Section],
+        meaning: bool | None = None,
+        vector_cache: Path | None = None,
+    ) -> None:
+        """``meaning``: weigh closeness in meaning too (None: when the model is installed);
+        ``vector_cache``: where the passages' sentence vectors are kept between runs."""
         self.documents = {d.id: d for d in documents}
         self.settings = load_cues()["linking"]
         self._cache: dict[str, Features] = {}
@@ -209,6 +168,7 @@ class Linker:
                             promised.get((section.id, u.start), ""),
                         )
                     )
+        self._at = {(p.section_id, p.unit.start): i for i, p in enumerate(self.passages)}
         n = max(len(raw), 1)
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.features = [self._features(t) for t in raw]
@@ -220,6 +180,13 @@ class Linker:
         self._paragraphs = self._paragraph_features()
         self._reporting = self._reporting_share()
         self._headings = {p.section_id: self.features_of(p.heading) for p in self.passages}
+        self.meaning = None
+        if meaning is None or meaning:
+            texts = [p.unit.text for p in self.passages]
+            paragraphs = [p.paragraph for p in self.passages]
+            self.meaning = meaning_for(texts, paragraphs, vector_cache)
+        # weights fitted with the sentence model, or without it when it is not installed
+        self.model = self.settings["semantic" if self.meaning else "lexical"]
 
     def _features(self, t: tuple[list[str], dict[str, str], set[str]]) -> Features:
         terms, forms, names = t
@@ -257,55 +224,11 @@ class Linker:
         """The follow-ups of ``commitment``, oldest document first. ``related``: other
         commitments; those that say nearly the same thing lend their evidence."""
         judged = judgements.for_commitment(commitment.id) if judgements else None
-        issued = self.documents[commitment.doc_id].issued
-        mine = self.features_of(commitment.text)
-        lenders = [(1.0, mine)]
-        for other in related:
-            theirs = self.features_of(other.text)
-            sim = mine.cosine(theirs)
-            if other.id != commitment.id and sim >= self.settings["related"]:
-                lenders.append((sim, theirs))
-        heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
-        later = self._later_than(issued)
-        cosines: dict[int, float] = {}
-        for weight, lender in lenders:
-            for i, dot in self._dots(lender).items():
-                if later[i]:
-                    cos = weight * dot / (lender.norm * self._norms[i])
-                    cosines[i] = max(cosines.get(i, 0.0), cos)
-        covers = self._covers(mine)
-        candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
-        for i, cos in cosines.items():
-            passage = self.passages[i]
-            if judged and passage.id in judged.reject:
-                continue
-            cos *= self._objective_factor(commitment, passage)
-            c = candidates[passage.paragraph]
-            c.scores[i] = cos
-            if cos > c.best:
-                c.best, c.best_at = cos, i
-            if covers.get(i, 0.0) > c.cover:
-                c.cover, c.cover_at = covers[i], i
-        best_in_doc: dict[str, float] = defaultdict(float)
-        for c in candidates.values():
-            doc = self.passages[c.best_at].doc_id
-            best_in_doc[doc] = max(best_in_doc[doc], c.best)
+        mine = self.features_of(self.query(commitment))
         kept: list[tuple[bool, float, int, dict[str, float], _Candidate]] = []
-        for key, c in candidates.items():
+        for c, values, prob in self.weigh(commitment, judgements, related):
             confirms = [i for i in c.scores if judged and self.passages[i].id in judged.confirm]
-            p = self.passages[c.best_at]
-            values = {
-                "terms": c.best,
-                "coverage": max(c.cover, 0.0),
-                "paragraph": mine.cosine(self._paragraphs[key]),
-                "rank": c.best / best_in_doc[p.doc_id],
-                "says": float(bool(p.restates or status_of(p.unit.text))),
-                "objective": float(self._objective_sign(commitment, p)),
-                "heading": self._heading_overlap(heading, p.section_id),
-                "reporting": self._reporting.get(p.section_id, 0.0),
-            }
-            prob = self._probability(values)
-            if prob >= self.settings["link_threshold"] or confirms:
+            if prob >= self.model["link_threshold"] or confirms:
                 shown = confirms[0] if confirms else c.cover_at
                 kept.append((bool(confirms), prob, shown, values, c))
         kept.sort(key=lambda x: (not x[0], -x[1]))
@@ -328,10 +251,90 @@ class Linker:
             out.append(follow)
         return sorted(out, key=lambda f: (date_parts(f.issued), f.doc_id, -f.score))
 
-    def _later_than(self, issued: str) -> list[bool]:
-        found = self._later.get(issued)
+    def weigh(
+        self,
+        commitment: Commitment,
+        judgements: Judgements | None = None,
+        related: Sequence[Commitment] = (),
+    ) -> list[tuple[_Candidate, dict[str, float], float]]:
+        """Every paragraph of a later document that shares a term with ``commitment``: the
+        candidate, its feature values and its weight (rejected passages left out)."""
+        judged = judgements.for_commitment(commitment.id) if judgements else None
+        mine = self.features_of(self.query(commitment))
+        lenders = [(1.0, mine)]
+        for other in related:
+            theirs = self.features_of(self.query(other))
+            sim = mine.cosine(theirs)
+            if other.id != commitment.id and sim >= self.settings["related"]:
+                lenders.append((sim, theirs))
+        heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
+        later = self._later_than(commitment.doc_id)
+        cosines: dict[int, float] = {}
+        for weight, lender in lenders:
+            for i, dot in self._dots(lender).items():
+                if later[i]:
+                    cos = weight * dot / (lender.norm * self._norms[i])
+                    cosines[i] = max(cosines.get(i, 0.0), cos)
+        covers = self._covers(mine)
+        closeness = self.meaning.closeness(self.query(commitment)) if self.meaning else None
+        candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
+        for i, cos in cosines.items():
+            passage = self.passages[i]
+            if judged and passage.id in judged.reject:
+                continue
+            cos *= self._objective_factor(commitment, passage)
+            c = candidates[passage.paragraph]
+            c.scores[i] = cos
+            if cos > c.best:
+                c.best, c.best_at = cos, i
+            if covers.get(i, 0.0) > c.cover:
+                c.cover, c.cover_at = covers[i], i
+        best_in_doc: dict[str, float] = defaultdict(float)
+        for c in candidates.values():
+            doc = self.passages[c.best_at].doc_id
+            best_in_doc[doc] = max(best_in_doc[doc], c.best)
+        out = []
+        for key, c in candidates.items():
+            p = self.passages[c.best_at]
+            values = {
+                "terms": c.best,
+                "coverage": max(c.cover, 0.0),
+                "paragraph": mine.cosine(self._paragraphs[key]),
+                "rank": c.best / best_in_doc[p.doc_id],
+                "says": float(bool(p.restates or status_of(p.unit.text))),
+                "objective": float(self._objective_sign(commitment, p)),
+                "heading": self._heading_overlap(heading, p.section_id),
+                "reporting": self._reporting.get(p.section_id, 0.0),
+            }
+            if self.meaning is not None and closeness is not None:
+                sentences, paragraphs = closeness
+                values["meaning"] = self.meaning.best_in(key, sentences)[0]
+                values["meaning_paragraph"] = float(paragraphs[self.meaning.row[key]])
+            out.append((c, values, self._probability(values)))
+        return out
+
+    def prepare(self, commitments: Sequence[Commitment]) -> None:
+        """Ready the sentence vectors of ``commitments`` in one batch, before linking them."""
+        if self.meaning is not None:
+            self.meaning.prepare([self.query(c) for c in commitments])
+
+    def query(self, commitment: Commitment) -> str:
+        """The words a commitment is looked for by: its text, after the sentence before it when
+        it opens by pointing back ("It will be shared ...", "The paper will review ...")."""
+        if not _POINTS_BACK.match(commitment.text):
+            return commitment.text
+        at = self._at.get((commitment.section_id, commitment.offset))
+        if at is None or at == 0 or self.passages[at - 1].section_id != commitment.section_id:
+            return commitment.text
+        return self.passages[at - 1].unit.text + " " + commitment.text
+
+    def _later_than(self, doc_id: str) -> list[bool]:
+        """For each passage: is its document later than ``doc_id``?"""
+        found = self._later.get(doc_id)
         if found is None:
-            found = self._later[issued] = [is_later(p.issued, issued) for p in self.passages]
+            than = self.documents[doc_id]
+            later = {d: follows(self.documents[d], than) for d in {p.doc_id for p in self.passages}}
+            found = self._later[doc_id] = [later[p.doc_id] for p in self.passages]
         return found
 
     def _dots(self, mine: Features) -> dict[int, float]:
@@ -366,7 +369,7 @@ class Linker:
         return OBJECTIVE_BONUS if sign > 0 else OBJECTIVE_PENALTY if sign < 0 else 1.0
 
     def _probability(self, values: dict[str, float]) -> float:
-        weights = self.settings["weights"]
+        weights = self.model["weights"]
         z = weights["bias"] + sum(weights[k] * v for k, v in values.items())
         return 1 / (1 + math.exp(-z))
 
@@ -384,15 +387,20 @@ class Linker:
         names = tuple(mine.forms.get(t, t) for t in shared if t in mine.names)
         terms = tuple(mine.forms.get(t, t) for t in shared if t not in mine.names)[:6]
         status, cue = read_status(p.unit.text, about, p.restates, close)
-        weights = self.settings["weights"]
+        weights = self.model["weights"]
         parts = sorted(((weights[k] * v, k) for k, v in values.items() if v), reverse=True)
         reasons = []
         if names:
             reasons.append("shares the names " + ", ".join(f"“{n}”" for n in names))
         if terms:
             reasons.append("shares the terms " + ", ".join(f"“{t}”" for t in terms))
+        if "meaning" in values:
+            reasons.append(
+                f"close in meaning: {values['meaning']:.2f} for the closest sentence, "
+                f"{values['meaning_paragraph']:.2f} for the paragraph"
+            )
         reasons.append(
-            f"weight {prob:.2f} (links at {self.settings['link_threshold']}): "
+            f"weight {prob:.2f} (links at {self.model['link_threshold']}): "
             + ", ".join(f"{k} {v:+.2f}" for v, k in parts)
         )
         if cue and cue == p.restates:

@@ -8,9 +8,10 @@ import pytest
 
 from ingest.commitment_links import judgement_lines, load_judgements
 from ingest.commitment_store import build, load, write
+from ingest.document_order import follows, is_later
 from ingest.errors import IngestError
 from ingest.followup_status import latest_status, read_status
-from ingest.followups import FollowUp, is_later
+from ingest.followups import FollowUp
 from ingest.model import Document, ObjectiveTag, Section
 from ingest.passages import text_hash
 
@@ -126,6 +127,35 @@ def test_later_means_later_at_the_precision_both_dates_give() -> None:
     assert is_later("2011", "2010-04") and is_later("2015-09", "2015-01")
     assert not is_later("2010", "2010-04") and not is_later("2011-01-14", "2011")
     assert not is_later("", "2010")
+
+
+def test_a_delivery_plan_dated_by_year_follows_the_strategy_of_that_year() -> None:
+    strategy = Document("s", "Strategy", doc_type="strategy", issued="2010-04")
+    plan = Document("p", "First steps", doc_type="delivery plan", issued="2010")
+    evidence = Document("e", "Evidence", doc_type="evidence review", issued="2010")
+    undated_kind = Document("u", "Companion", issued="2010")
+    assert follows(plan, strategy) and not follows(strategy, plan)
+    assert follows(strategy, evidence) and not follows(evidence, strategy)
+    assert not follows(undated_kind, strategy) and not follows(strategy, undated_kind)
+    report = Document("r", "Progress report", doc_type="progress report", issued="2011")
+    assert follows(report, plan) and not follows(plan, report)  # the dates tell, kinds aside
+
+
+def test_a_same_year_delivery_plan_restating_a_strategy_commitment_is_its_follow_up() -> None:
+    docs = [
+        Document("s", "Strategy", doc_type="strategy", issued="2010-04"),
+        Document("p", "First steps", doc_type="delivery plan", issued="2010"),
+    ]
+    sections = [
+        sec("s", 1, "The Mayor will publish the London Living Wage every year."),
+        sec("s", 2, " ".join(FILLER), 5, "Places"),
+        sec("p", 1, "Initial actions:\n\n- publish the annual London Living Wage figure;"),
+        sec("p", 2, " ".join(FILLER), 5, "Places"),
+    ]
+    [tracked] = [t for t in build(docs, sections) if t.commitment.doc_id == "s"]
+    [link] = tracked.followups
+    assert (link.doc_id, link.text) == ("p", "publish the annual London Living Wage figure;")
+    assert link.status == "in progress"  # restated as an action of the plan
 
 
 def test_latest_status_is_that_of_the_newest_telling_follow_up() -> None:
