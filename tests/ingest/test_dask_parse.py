@@ -120,9 +120,7 @@ REALWORLD_SETS = [
         [VENDORED / "pdf", VENDORED / "rtf", VENDORED / "docling", VENDORED / "unstructured"],
         id="vendored",
     ),
-    pytest.param(
-        [REALWORLD / "pdf", REALWORLD / "rtf"], id="shared", marks=pytest.mark.shared
-    ),
+    pytest.param([REALWORLD / "pdf", REALWORLD / "rtf"], id="shared", marks=pytest.mark.shared),
 ]
 
 
@@ -185,9 +183,7 @@ def test_a_task_whose_worker_is_killed_is_run_again_elsewhere(tmp_path: Path) ->
 def test_a_file_whose_workers_keep_dying_is_rejected_with_a_reason(tmp_path: Path) -> None:
     pdf = long_report(tmp_path / "corpus" / "long.pdf", chapters=40)
     # No second chance: the first death of a worker running its task rejects the file.
-    report = ingest_while_killing(
-        tmp_path, pdf, DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0"
-    )
+    report = ingest_while_killing(tmp_path, pdf, DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0")
     assert rejections(report) == {
         "long.pdf": "crashed the parser: the Dask worker parsing it died, 1 times "
         "(out of memory, or killed)"
