@@ -97,7 +97,9 @@ def measure(command: list[str]) -> Run:
     sampler.join()
     after = os.times()
     if popen.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(command)} failed:\n{out.decode()[-2000:]}{err.decode()[-2000:]}"
+        )
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
