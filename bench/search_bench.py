@@ -512,6 +512,7 @@ def run(
     ours: list[float] = []
     cpu: list[float] = []  # this thread's CPU time: what the latency would be on an idle machine
     by_kind: dict[str, list[float]] = defaultdict(list)
+    cpu_by_kind: dict[str, list[float]] = defaultdict(list)
     totals = timed_out = 0
     profiler = cProfile.Profile() if profile else None
     for kind, q, f in measured:
@@ -527,6 +528,7 @@ def run(
             profiler.disable()
         ours.append(ms)
         by_kind[kind].append(ms)
+        cpu_by_kind[kind].append(cpu[-1])
     load_after = os.getloadavg()[0]
     if profiler:
         Path("bench-output").mkdir(exist_ok=True)
@@ -541,12 +543,14 @@ def run(
     fts_build_s = time.perf_counter() - t0
     ref, ref_cpu = [], []
     ref_by_kind: dict[str, list[float]] = defaultdict(list)
+    ref_cpu_by_kind: dict[str, list[float]] = defaultdict(list)
     for kind, q, f in measured:
         t, c = time.perf_counter(), time.thread_time()
         fts_query(con, q, f)
         ref.append((time.perf_counter() - t) * 1000)
         ref_cpu.append((time.thread_time() - c) * 1000)
         ref_by_kind[kind].append(ref[-1])
+        ref_cpu_by_kind[kind].append(ref_cpu[-1])
     con.close()
     fts_mb = db.stat().st_size / 1e6
     db.unlink()
@@ -571,6 +575,8 @@ def run(
             k: {
                 "engine": _rounded(percentiles(v)),
                 "fts5": _rounded(percentiles(ref_by_kind[k])),
+                "engine_cpu": _rounded(percentiles(cpu_by_kind[k])),
+                "fts5_cpu": _rounded(percentiles(ref_cpu_by_kind[k])),
             }
             for k, v in by_kind.items()
         },
@@ -668,9 +674,12 @@ def main() -> None:
                 )
             for kind, both in row["by_kind_ms"].items():
                 e, r = both["engine"], both["fts5"]
+                ec, rc = both["engine_cpu"], both["fts5_cpu"]
                 print(
                     f"      {kind:<20} engine p50/p95/p99 {e['p50']:7.1f} {e['p95']:7.1f} "
-                    f"{e['p99']:7.1f} ms   FTS5 {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} ms"
+                    f"{e['p99']:7.1f} ms (cpu {ec['p50']:.1f} {ec['p95']:.1f} {ec['p99']:.1f})"
+                    f"   FTS5 {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} ms (cpu "
+                    f"{rc['p50']:.1f} {rc['p95']:.1f} {rc['p99']:.1f})"
                 )
     finally:
         if not keep:
