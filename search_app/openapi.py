@@ -132,7 +132,9 @@ def spec() -> dict[str, Any]:
                     "summary": "Search sections",
                     "description": "Besides hits and facets: corrected_query (the spelling "
                     "searched instead of q), partial (no section has every word; each hit "
-                    "lists its missing words), unknown_words and relaxed_query (words no "
+                    "lists its missing words), near_matches (how many of total follow the "
+                    "full matches with some words missing, when few sections have them all), "
+                    "unknown_words and relaxed_query (words no "
                     "section has; q without them), ignored_words (question words and filler), "
                     "best_bets (objectives and documents q names), and per hit "
                     "more_in_document on page 1 (hits of its document held back by the "

@@ -115,6 +115,16 @@ def _read_sections(engine: Engine) -> list[Section]:
     return engine.sections()
 
 
+def _judged_path(value: Path | None) -> Path | None:
+    """``value`` as given, or inside the project folder (the judged sets live in the repo)."""
+    if value is None:
+        return None
+    for path in (value, PROJECT_ROOT / value):
+        if path.is_file():
+            return path
+    raise click.BadParameter(f"no judged query file {value}", param_hint="'--judged'")
+
+
 @click.command("evaluate")
 @index_option
 @corpus_option
@@ -137,6 +147,16 @@ def _read_sections(engine: Engine) -> list[Section]:
     help="Score search instead: nDCG@10, MRR, success@3 and zero results on the judged queries "
     "(tests/golden/relevance.jsonl), tune and holdout splits.",
 )
+@click.option(
+    "--judged",
+    "judged_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=lambda _ctx, _param, value: _judged_path(value),
+    help="With --search: another judged query file in the same JSONL format "
+    "(e.g. tests/golden/relevance_blind.jsonl, from here or the project folder); implies "
+    "--search.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate_command(
     index_dir: Path | None,
@@ -144,6 +164,7 @@ def evaluate_command(
     methods: tuple[str, ...],
     commitments: bool,
     search_mode: bool,
+    judged_file: Path | None,
     as_json: bool,
 ) -> None:
     """Score objective tagging, evidence and its sources against the golden labels.
@@ -155,17 +176,22 @@ def evaluate_command(
     --commitments: extraction and follow-up link precision and recall, and status accuracy.
     With --search: search ranking scored against the judged query set.
 
-    Example: healthsearch evaluate --method vocabulary --json; healthsearch evaluate --search
+    Example: healthsearch evaluate --method vocabulary --json; healthsearch evaluate --search;
+    healthsearch evaluate --search --judged tests/golden/relevance_blind.jsonl
     """
     if commitments:
         from search_app.commands.commitment_eval import evaluate_commitments
 
         click.echo(evaluate_commitments(index_dir, as_json))
         return
-    if search_mode:
+    if search_mode or judged_file is not None:
+        try:
+            judged = relevance.load_judgments(judged_file or relevance.JUDGMENTS)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
         with cli_context(index_dir, corpus_dir) as engine:
             _require_index(engine)
-            report = relevance.evaluate(relevance.load_judgments(), relevance.searcher(engine))
+            report = relevance.evaluate(judged, relevance.searcher(engine))
         click.echo(json.dumps(report, indent=2) if as_json else relevance.format_report(report))
         return
     with cli_context(index_dir, corpus_dir) as engine:

@@ -6,10 +6,11 @@ nothing, a spelling correction; then, for a natural query, the closest matches.
    (``engine.spelling``). When the corrected query finds results they are shown at once
    ("Showing results for overcrowding. Search instead for overcrowdng.").
 3. For a natural query, sections that have most of the words (``engine.rescue``), each with
-   the words it lacks. A word that no section has and no correction fixes weighs as much as
-   the rarest word, so a question about something the corpus does not cover ("covid vaccine
-   uptake in care homes") stays empty: the answer says which word no section has and offers
-   the query without it.
+   the words it lacks. A natural query that finds only a few sections with every word gets
+   these closest ones after them (``FILL_BELOW``). A word that no section has and no
+   correction fixes weighs as much as the rarest word, so a question about something the
+   corpus does not cover ("covid vaccine uptake in care homes") stays empty: the answer says
+   which word no section has and offers the query without it.
 """
 
 from __future__ import annotations
@@ -54,10 +55,11 @@ class Outcome:
     unknown: tuple[str, ...] = ()  # words in no section, which no correction fixed
     relaxed: str | None = None  # the query without them
     suggestion: str | None = None  # "did you mean" (not searched)
+    near: Ranked = field(default_factory=list)  # after the full matches: most of the words
 
     @property
     def total(self) -> int:
-        return len(self.matching.final)
+        return len(self.matching.final) + len(self.near)
 
 
 def matching(
@@ -196,7 +198,20 @@ def respond(
         # a natural query that found something matched every unit: nothing to respell
         wanted = m.final and not u.natural and not late
         suggestion = did_you_mean(reader, u.query, u.words, filters) if wanted else None
-        return Outcome(u, m, ranked, suggestion=suggestion)
+        few = len(u.units) >= FILL_FROM and len(m.final) < FILL_BELOW and sort == "relevance"
+        if not few:
+            return Outcome(u, m, ranked, suggestion=suggestion)
+        units = {unit.text: _docs(reader, unit.node) for unit in u.units}
+        closest = _rescued(reader, u, units, filters, FILL_BELOW - len(m.final), sort, m.matched)
+        if closest is None:
+            return Outcome(u, m, ranked, suggestion=suggestion)
+        near = closest.ranked
+        listed = _within_filters(
+            reader, m.compiled, m.memo, m.matched | {d for d, _ in near}, filters
+        )
+        m = replace(m, facets=listed.facets)  # the facets count what the page lists
+        missing = {d: closest.missing[d] for d, _ in near}
+        return Outcome(u, m, ranked, missing, suggestion=suggestion, near=near)
     units = {unit.text: _docs(reader, unit.node) for unit in u.units}
     unknown = (
         [text for text, docs in units.items() if not docs]
@@ -220,6 +235,14 @@ def respond(
         return replace(rescued, unknown=tuple(unknown))
     relaxed = _without(u.query, unknown) if unknown else None
     return Outcome(u, m, [], unknown=tuple(unknown), relaxed=relaxed, suggestion=suggestion)
+
+
+# A natural query of FILL_FROM units or more that fewer than FILL_BELOW sections match in
+# full is followed by the sections that have most of its words (each says which it lacks):
+# one verb the documents put otherwise ("does the mayor have a duty to *reduce* health
+# inequalities") must not hide the section that answers it.
+FILL_FROM = 3
+FILL_BELOW = 10
 
 
 def _docs(reader: Reader, node: Node) -> rank.Docs:
@@ -267,10 +290,14 @@ def _rescued(
     filters: Mapping[str, Sequence[str]],
     depth: int,
     sort: str,
+    found: rank.Docs = frozenset(),
 ) -> Outcome | None:
+    """The sections closest to having every unit (``engine.rescue``), ``found`` (the full
+    matches) left out."""
     table = facet_tables.table(reader.searcher, reader.cache)
     words = [rescue.Word(text, frozenset(docs)) for text, docs in units.items()]
-    missing = rescue.closest(words, len(table.sections))
+    candidates = table.sections - found if found else None
+    missing = rescue.closest(words, len(table.sections), candidates, loose=True, weighed=not found)
     if not missing:
         return None
     node = Bool("or", tuple(unit.node for unit in u.units))
@@ -283,6 +310,7 @@ def _rescued(
         memo: rank.Memo = {}
         rank.matches(compiled.query, reader.postings, table.sections, memo)
         rank.add_scores(compiled.query, reader.postings, scores, memo)
+        scores[list(apparatus_sections(reader))] *= APPARATUS  # as in ``ranking``
     if sort == "relevance":
         order = sorted(m.final, key=lambda d: (len(missing[d]), -float(scores[d]), d))
     else:

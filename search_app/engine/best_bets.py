@@ -133,15 +133,26 @@ def _documents(whole: str, documents: Sequence[Document]) -> tuple[str, ...]:
     if not words or len(words) > 6 or any(w.isdigit() and len(w) < 4 for w in words):
         return ()
     types, titles = _titles(tuple(documents))
-    by_type = {doc_id for doc_id, kind in types.items() if kind == whole}
     wanted = _stems(whole)
+    # a year the title lacks may be the year the document was issued ("strategy 2010"); the
+    # other words must name the document by themselves
+    issued = {d.id: str(d.year) for d in documents if d.year}
+    years = {w for w in wanted if re.fullmatch(r"(19|20)\d\d", w)}
+    undated = " ".join(w for w in whole.split() if w not in years)
+    by_type = {
+        doc_id
+        for doc_id, kind in types.items()
+        if kind == whole or (years and kind == undated and issued.get(doc_id) in years)
+    }
     shared = {w: sum(w in t for t in titles.values()) for w in wanted}
     by_title: dict[str, float] = {}
     for doc_id, title in titles.items():
-        if not wanted or not set(wanted) <= title:
+        dated = {y for y in years if y not in title and y == issued.get(doc_id)}
+        words = [w for w in wanted if w not in dated]
+        if not words or not set(words) <= title or len(dated) < len(years - title):
             continue
-        distinctive = any(shared[w] <= SHARED_TITLES for w in wanted)
-        coverage = len(set(wanted)) / max(1, len(title))
+        distinctive = any(shared[w] <= SHARED_TITLES for w in words)
+        coverage = len(set(words)) / max(1, len(title))
         if distinctive or coverage >= 0.75:
             by_title[doc_id] = coverage
     # named by type and title first ("delivery plan": the Delivery Plan), then by title, type

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from search_app.engine import forms
 from search_app.engine.analysis import stems_of, stems_tuple
 from search_app.engine.postings import Postings
 from search_app.engine.query import Bool, Filter, Node, Text
@@ -35,6 +36,7 @@ FILTER_FIELDS = {"objective": "objectives", "doc": "doc_id", "type": "doc_type",
 class Compiled:
     query: wq.Query | None  # None = the query matched nothing it could express
     stems: set[str] = field(default_factory=set)  # positive stems, for highlighting
+    single: set[str] = field(default_factory=set)  # of ``stems``, those matched as words alone
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     negative: bool = False  # only exclusions: start from every section
     bonus_phrase: tuple[str, ...] = ()  # multi-word plain query: rerank sections with the phrase
@@ -94,6 +96,7 @@ def _expanded(
             break
     if positive:
         out.stems.update(stems)
+        out.single.update(stems)
     if not stems:
         return None
     return wq.Or([_term_clause(fields, s, boost) for s in stems])
@@ -110,6 +113,14 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
         out.stems.update(stems)
     if len(stems) == 1 and not (text.phrase and len(text.words) > 1):
         clause: wq.Query = _term_clause(fields, stems[0], text.boost)
+        other = _other_forms(postings, text.words[0], stems[0]) if len(text.words) == 1 else ()
+        if positive:
+            out.single.update(stems)
+        if other:
+            if positive:
+                out.stems.update(other)
+                out.single.update(other)
+            clause = wq.Or([clause, *(_term_clause(fields, s, text.boost) for s in other)])
     else:
         if positive:
             out.phrases.append(tuple(stems))
@@ -135,6 +146,23 @@ def _compile_text(postings: Postings, text: Text, out: Compiled, positive: bool)
         if extra is not None:
             return wq.Or([clause, extra])
     return clause
+
+
+def _other_forms(postings: Postings, word: str, stem: str) -> tuple[str, ...]:
+    """Stems of the other forms of ``word`` the index has (``engine.forms``), memoised per
+    reader."""
+    key = ("forms", word.lower())
+    cached = postings.memo.get(key)
+    if cached is None:
+        reader = postings.reader
+
+        def known(form: str) -> bool:
+            return reader.doc_frequency("exact", form) > 0
+
+        found = (s for f in forms.forms(word, known) for s in stems_of(f))
+        cached = tuple(s for s in dict.fromkeys(found) if s != stem)
+        postings.remember(key, cached)
+    return cached
 
 
 def _phrase(

@@ -27,18 +27,41 @@ FILLER = frozenset(
     thing things stuff info information lot lots much many get gets got getting
     happen happens happened happening latest current currently now today nowadays recently
     versus vs like
+    instead rather whether because since although though however even yet already otherwise
+    perhaps else etc anyone someone everyone anybody somebody everybody ok okay
+    see sees seeing seen saw go goes going went come comes coming came
+    want wants wanted try tries trying tried able up
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# Phrasal filler: "end" is a topic ("end rough sleeping"), "end up" is the way people ask.
+FILLER_PHRASES = frozenset({("end", "up"), ("ends", "up"), ("ended", "up"), ("ending", "up")})
 
 
 def is_filler(word: str) -> bool:
-    return word.lower().replace("’", "'").replace("'", "") in FILLER
+    return _key(word) in FILLER
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("’", "'").replace("'", "")
+
+
+def filler_at(words: Sequence[str]) -> list[bool]:
+    """For each word: is it filler here (alone, or inside a filler phrase)?"""
+    keys = [_key(w) for w in words]
+    out = [k in FILLER for k in keys]
+    for phrase in FILLER_PHRASES:
+        n = len(phrase)
+        for i in range(len(keys) - n + 1):
+            if tuple(keys[i : i + n]) == phrase:
+                out[i : i + n] = [True] * n
+    return out
 
 
 def split_filler(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(content words, ignored filler) of a query's plain words, in order. When every word is
     filler ("what is it"), nothing is ignored: the words are all the query has."""
-    content = tuple(w for w in words if not is_filler(w))
+    flags = filler_at(words)
+    content = tuple(w for w, f in zip(words, flags, strict=True) if not f)
     if not content:
         return tuple(words), ()
-    return content, tuple(w for w in words if is_filler(w))
+    return content, tuple(w for w, f in zip(words, flags, strict=True) if f)

@@ -124,8 +124,12 @@ def snippet(
     stems: Collection[str],
     phrases: Sequence[tuple[str, ...]] = (),
 ) -> tuple[str, str]:
-    """(HTML with ``<mark>``, plain text) for the best passage of ``text``."""
-    marks = _marks(text, stems)
+    """(HTML with ``<mark>``, plain text) for the best passage of ``text``: ``stems`` are
+    marked wherever they stand, the words of ``phrases`` only where the phrase does."""
+    marks = _marks(text, {*stems, *(s for p in phrases for s in p)})
+    if phrases:
+        inside = {i for a, b in _phrase_spans(text, marks, phrases) for i in range(a, b)}
+        marks = [m for i, m in enumerate(marks) if m[0] in stems or i in inside]
     if not marks:
         start, end = _clip(text, 0, WIDTH)
         plain = _tidy(text[start:end]) + ("…" if end < len(text) else "")
@@ -151,10 +155,11 @@ def snippet(
 
 
 def _merge(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Join marks separated only by spaces, so "air pollution" is one mark, not two."""
+    """Join marks separated only by spaces or a hyphen, so "air pollution" and "well-being"
+    are one mark, not two."""
     merged: list[tuple[int, int]] = []
     for a, b in ranges:
-        if merged and text[merged[-1][1] : a].strip() == "":
+        if merged and text[merged[-1][1] : a].strip() in ("", "-", "‐"):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

@@ -12,6 +12,12 @@ still comes back empty rather than with loosely related sections:
 
 A word no section contains weighs the most a word can: a question whose distinctive word the
 corpus lacks ("covid", "HS2") stays empty.
+
+When every word of a question of three or more words is somewhere in the corpus, the rules
+are looser (``loose``): a section may lack up to half the words if the ones it has carry more
+than half the weight. Such a question is about things the corpus covers, only not in one
+section, and an ordinary verb the corpus happens to use rarely ("things that *stop* homeless
+people seeing a GP", where "stop" is mostly "stop smoking") must not outweigh its topic.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 MIN_SHARE = 2 / 3
+LOOSE_SHARE = 0.55
+LOOSE_FROM = 3  # words; two-word queries stay strict
 
 
 @dataclass(frozen=True)
@@ -34,16 +42,27 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def allowed_misses(n: int) -> int:
-    return 0 if n < 2 else max(1, round(n / 4))
+def allowed_misses(n: int, loose: bool = False) -> int:
+    if n < 2:
+        return 0
+    return max(1, round(n / 4), n // 2 if loose and n >= LOOSE_FROM else 0)
 
 
 def closest(
-    words: Sequence[Word], total: int, candidates: Collection[int] | None = None
+    words: Sequence[Word],
+    total: int,
+    candidates: Collection[int] | None = None,
+    *,
+    loose: bool = False,
+    weighed: bool = True,
 ) -> dict[int, tuple[str, ...]]:
     """Section -> the words it lacks, for the sections that qualify; ``total`` is the number of
-    sections in the index (for the weights), ``candidates`` limits the sections (filters)."""
-    misses = allowed_misses(len(words))
+    sections in the index (for the weights), ``candidates`` limits the sections (filters).
+    ``loose``: the looser rules, for a query whose every word some section has; ``weighed``
+    False: no share of the weight is asked (the query has full matches: it is on topic)."""
+    loose = loose and len(words) >= LOOSE_FROM and all(w.sections for w in words)
+    misses = allowed_misses(len(words), loose)
+    share = 0.0 if not weighed else LOOSE_SHARE if loose else MIN_SHARE
     if not misses:
         return {}
     weights = [idf(len(w.sections), total) for w in words]
@@ -57,7 +76,7 @@ def closest(
     for s, weight in counts.items():
         if candidates is not None and s not in candidates:
             continue
-        if weight / whole < MIN_SHARE:
+        if weight / whole < share:
             continue
         lacking = tuple(w.text for w in words if s not in w.sections)
         if lacking and len(words) - len(lacking) >= need:

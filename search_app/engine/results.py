@@ -75,6 +75,7 @@ class SearchResult:
     notices: tuple[str, ...]
     corrected_query: str | None = None  # searched instead of ``query`` (a spelling correction)
     partial: bool = False  # no section has every word: the hits are the closest matches
+    near_matches: int = 0  # of ``total``, after the full matches: sections with most words
     unknown_words: tuple[str, ...] = ()  # words no section has (nothing found because of them)
     relaxed_query: str | None = None  # ``query`` without the unknown words
     ignored_words: tuple[str, ...] = ()  # question words and filler left out
@@ -99,6 +100,12 @@ class SearchResult:
             out.append(f"No section mentions {words}, so nothing matches the whole query.")
             if self.relaxed_query:
                 out.append(f"Search without it: “{self.relaxed_query}”.")
+        if self.near_matches:
+            full = self.total - self.near_matches
+            out.append(
+                f"{full} section{'s' if full != 1 else ''} {'have' if full != 1 else 'has'} "
+                "all the words; the closest matches follow, each with the words it lacks."
+            )
         if self.partial:
             out.append(
                 "No section has all the words: these are the closest matches, each with the "
@@ -123,6 +130,7 @@ class SearchResult:
             "suggestion": self.suggestion,
             "corrected_query": self.corrected_query,
             "partial": self.partial,
+            "near_matches": self.near_matches,
             "unknown_words": list(self.unknown_words),
             "relaxed_query": self.relaxed_query,
             "ignored_words": list(self.ignored_words),

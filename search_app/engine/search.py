@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.model import Document, Objective, Section
-from search_app.engine import answer, best_bets, deadline, grouping, store
+from search_app.engine import answer, best_bets, deadline, forms, grouping, store
 from search_app.engine import facets as facet_tables
+from search_app.engine.analysis import stems_tuple
 from search_app.engine.compile import compile_query
 from search_app.engine.highlight import snippet
 from search_app.engine.query import Node
@@ -86,8 +87,14 @@ def _search(
     documents = store.documents(reader.searcher, reader.cache)
     docs = tuple(documents.values())
 
+    lexicon = reader.postings.reader
+
+    def known(word: str) -> bool:  # in the index, or a synonym term ("A&E")
+        in_thesaurus = thesaurus is not None and stems_tuple(word) in thesaurus.index
+        return in_thesaurus or lexicon.doc_frequency("exact", word) > 0
+
     def again(text: str) -> Understood:
-        return understand(text, thesaurus, objectives, docs)
+        return understand(forms.initials(text, known), thesaurus, objectives, docs)
 
     by_number = {o.number: o for o in objectives}
 
@@ -120,10 +127,12 @@ def _search(
             ranked, per_page, lambda d: _doc_of(reader, d[0]), exempt=u.bets.documents
         )
     notices.extend(u.notices)
+    ranked = [*ranked, *outcome.near]  # after the grouping: every full match comes first
     page_hits = ranked[start:want]
     more = _more_in_document(reader, page_hits, outcome, per_page) if grouped and page == 1 else {}
     compiled = outcome.matching.compiled
-    stems = frozenset(compiled.stems) if compiled else frozenset()
+    # words of a phrase are marked where the phrase stands ("general practice", not "general")
+    stems = frozenset(compiled.single) if compiled else frozenset()
     phrases = tuple(compiled.phrases) if compiled else ()
     hits = []
     for d, score in page_hits:
@@ -145,7 +154,8 @@ def _search(
         synonyms=u.synonyms,
         notices=tuple(dict.fromkeys(notices)),
         corrected_query=u.query if outcome.corrected_from is not None else None,
-        partial=bool(outcome.missing),
+        partial=bool(outcome.missing) and not outcome.near,
+        near_matches=len(outcome.near),
         unknown_words=outcome.unknown,
         relaxed_query=outcome.relaxed,
         ignored_words=u.ignored,

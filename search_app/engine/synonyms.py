@@ -9,6 +9,7 @@ synonym), and the alternatives are reported ("also searched for"). Spellings of 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -98,11 +99,16 @@ def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:
     items: list[Node] = []
     i = 0
     while i < len(node.items):
-        span = _synonym_span(node.items, i, thesaurus)
+        span = synonym_span(node.items, i, thesaurus)
         if span > 1:
             run = node.items[i : i + span]
             key = _run_key(run)
-            items.append(Bool("or", (Bool("and", run), *_alternatives(key, thesaurus, added))))
+            alts = _alternatives(key, thesaurus, added)
+            typed: Node = Bool("and", run)
+            text = " ".join(w for n in run if isinstance(n, Text) for w in n.words)
+            if any(isinstance(a, Text) and _same_letters(" ".join(a.words), text) for a in alts):
+                typed = Text(tuple(text.split()), phrase=True)  # "well being": one word apart
+            items.append(Bool("or", (typed, *alts)))
             i += span
         else:
             items.append(_expand(node.items[i], thesaurus, added))
@@ -110,16 +116,16 @@ def _expand(node: Node, thesaurus: Thesaurus, added: list[str]) -> Node:
     return Bool("and", tuple(items))
 
 
-def _synonym_span(items: tuple[Node, ...], start: int, thesaurus: Thesaurus) -> int:
+def synonym_span(items: Sequence[Node], start: int, thesaurus: Thesaurus) -> int:
     """Length of the longest run of plain words from ``start`` that is a synonym term."""
     for span in range(min(thesaurus.longest, len(items) - start), 1, -1):
         run = items[start : start + span]
         plain = all(isinstance(n, Text) and is_plain(n) for n in run)
-        if plain and _run_key(run) in thesaurus.index:
+        if plain and _run_key(run[-1:]) and _run_key(run) in thesaurus.index:
             return span
     return 1
 
 
-def _run_key(run: tuple[Node, ...]) -> tuple[str, ...]:
+def _run_key(run: Sequence[Node]) -> tuple[str, ...]:
     """The stems of a run of plain words, as one synonym term."""
     return tuple(s for n in run if isinstance(n, Text) for s in stems_tuple(" ".join(n.words)))

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from ingest.model import Document, Objective
 from ingest.tagging import load_objectives
-from search_app.engine import best_bets
-from search_app.engine.filler import is_filler
+from search_app.engine import best_bets, forms
+from search_app.engine.filler import filler_at
 from search_app.engine.query import Bool, Filter, Node, Parsed, Text, is_plain, parse
-from search_app.engine.synonyms import Thesaurus, expand
+from search_app.engine.synonyms import Thesaurus, expand, synonym_span
 
 # "objective 3" mostly says where to look: its words weigh less than the topic typed with it.
 OBJECTIVE_BOOST = 0.5
@@ -60,7 +60,7 @@ def understand(
     objectives: Sequence[Objective] = (),
     documents: Sequence[Document] = (),
 ) -> Understood:
-    parsed = parse(query)
+    parsed = parse(forms.shorthand(query))
     bets = best_bets.find(query, objectives, documents) if objectives or documents else _NONE
     notices = list(parsed.notices)
     for n in bets.unknown_objectives:
@@ -75,7 +75,7 @@ def understand(
         )  # fmt: skip
     texts = [i for i in items if isinstance(i, Text)]
     filters = [i for i in items if isinstance(i, Filter)]
-    content, ignored = _content(texts)
+    content, ignored = _content(texts, thesaurus)
     kept = _objective_units(content, bets)
     words = tuple(w for t in kept if isinstance(t, Text) and is_plain(t) for w in t.words)
     literal = _and([*kept, *filters])
@@ -104,11 +104,19 @@ def _plain_items(parsed: Parsed) -> list[Node] | None:
     return items if plain and any(isinstance(i, Text) for i in items) else None
 
 
-def _content(texts: list[Text]) -> tuple[list[Text], tuple[str, ...]]:
-    kept = [t for t in texts if not is_filler(t.words[0])]
+def _content(texts: list[Text], thesaurus: Thesaurus | None) -> tuple[list[Text], tuple[str, ...]]:
+    flags = filler_at([t.words[0] for t in texts])
+    i = 0
+    while thesaurus is not None and i < len(texts):
+        # a synonym phrase keeps its small words: "well being", "accident and emergency"
+        span = synonym_span(texts, i, thesaurus)
+        if span > 1:
+            flags[i : i + span] = [False] * span
+        i += span
+    kept = [t for t, f in zip(texts, flags, strict=True) if not f]
     if not kept:
         return texts, ()
-    return kept, tuple(t.words[0] for t in texts if is_filler(t.words[0]))
+    return kept, tuple(t.words[0] for t, f in zip(texts, flags, strict=True) if f)
 
 
 def _objective_units(texts: list[Text], bets: best_bets.Bets) -> list[Node]:

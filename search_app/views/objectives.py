@@ -3,8 +3,12 @@ timeline and evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, render_template
 
+from ingest.model import Document, Objective, Section
+from search_app.engine import browse
 from search_app.evidence_table import FORMATS
 from search_app.pages import page_span
 from search_app.views import charts, coverage, data
@@ -36,6 +40,18 @@ def index() -> str:
     )
 
 
+def _why(section: Section, documents: Mapping[str, Document], objective: Objective) -> str:
+    """Why a section stands where it does in the objective's order, in words (the order's
+    score itself, a sum of tier, tag strength and document weight, reads as a wall of ties)."""
+    cues = browse.Cues.of(objective)
+    tier = browse.tier(section, documents.get(section.doc_id), cues)
+    if tier == 2:
+        return "the Strategy's chapter on it"
+    if tier == 1:
+        return "written for it"
+    return f"tagged, strength {browse.strength(section, cues):.0%}"
+
+
 @bp.get("/<int:number>")
 def show(number: int) -> str:
     objective = data.objectives_by_number().get(number)
@@ -55,6 +71,6 @@ def show(number: int) -> str:
         timeline=timeline,
         evidence=[(documents[d], evidence[d]) for d in documents if d in evidence],
         formats=FORMATS,
-        ranked=[(s, score, page_span(s)) for s, score in ranked],
+        ranked=[(s, _why(s, documents, objective), page_span(s)) for s, _score in ranked],
         objectives=data.objectives_by_number(),
     )

@@ -206,7 +206,7 @@ def index() -> str:
             chips=chips(args, result.facets),
             facets=facet_boxes(args, result.facets),
             pages=pagination(args, result.total),
-            synonym_lines=list(result.synonyms),
+            synonym_lines=list(result.synonyms) if result.total else [],  # nothing found: moot
             objectives=data.objectives_by_number(),
             first=(args.page - 1) * args.per_page + 1,
         )

@@ -1,11 +1,14 @@
-"""The judged query set and the relevance scorer (`healthsearch evaluate --search`).
+"""The judged query sets and the relevance scorer (`healthsearch evaluate --search`).
 
-The thresholds at the bottom stop the search figures on the judged set from falling: they sit
-a little under what the engine reaches (see the README's search section for the figures).
+Two judged sets: ``relevance.jsonl`` (written with the engine) and ``relevance_blind.jsonl``
+(written before its author read the engine or the first set; split by a hash of the query id
+before any run). The thresholds at the bottom stop the search figures on each from falling:
+they sit a little under what the engine reaches (see the README's search section).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from search_app import relevance
 from search_app.commands import tagging as commands
 
 GRADES = {"a": 3, "b": 2, "c": 1}
+BLIND = relevance.JUDGMENTS.with_name("relevance_blind.jsonl")
 
 
 def test_ndcg_is_one_for_the_ideal_order_and_falls_when_the_best_hit_drops() -> None:
@@ -74,21 +78,69 @@ def test_the_judged_set_is_large_varied_and_split() -> None:
             assert set(q.grades.values()) <= {1, 2, 3}, q.id
 
 
-def test_every_judged_section_exists_in_the_sample_index(sample_index: Path) -> None:
+def test_the_blind_set_is_varied_judged_and_split_by_a_hash_of_the_id() -> None:
+    queries = relevance.load_judgments(BLIND)
+    assert len(queries) >= 50
+    assert len({q.query.lower() for q in queries}) == len(queries), "duplicate query"
+    assert len({q.category for q in queries}) >= 10
+    assert sum(q.off_topic for q in queries) >= 8
+    for q in queries:  # the split was fixed before any failure was looked at
+        even = int(hashlib.sha1(q.id.encode()).hexdigest(), 16) % 2 == 0
+        assert q.split == ("tune" if even else "holdout"), q.id
+        if q.off_topic:
+            assert not q.grades, q.id
+        else:
+            assert max(q.grades.values()) >= 2 and set(q.grades.values()) <= {1, 2, 3}, q.id
+
+
+@pytest.mark.parametrize("path", [relevance.JUDGMENTS, BLIND], ids=["judged", "blind"])
+def test_every_judged_section_exists_in_the_sample_index(sample_index: Path, path: Path) -> None:
     ids = {s.id for s in read_sections(sample_index)}
     missing = {
-        (q.id, sid) for q in relevance.load_judgments() for sid in q.grades if sid not in ids
+        (q.id, sid) for q in relevance.load_judgments(path) for sid in q.grades if sid not in ids
     }
     assert not missing, f"judgments name sections the corpus does not have: {sorted(missing)}"
 
 
-@pytest.fixture(scope="module")
-def report(sample_index: Path) -> dict:
+def _report(sample_index: Path, *extra: str) -> dict:
     result = CliRunner().invoke(
-        commands.evaluate_command, ["--index", str(sample_index), "--search", "--json"]
+        commands.evaluate_command, ["--index", str(sample_index), "--search", "--json", *extra]
     )
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
+
+
+@pytest.fixture(scope="module")
+def report(sample_index: Path) -> dict:
+    return _report(sample_index)
+
+
+@pytest.fixture(scope="module")
+def blind_report(sample_index: Path) -> dict:
+    return _report(sample_index, "--judged", str(BLIND))
+
+
+def test_evaluate_judged_scores_another_file_and_names_a_bad_line(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.jsonl"
+    row = {"id": "x1", "query": "fuel poverty", "judgments": {"his-2010-s029": 3}}
+    one.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        commands.evaluate_command, ["--index", str(sample_index), "--judged", str(one)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 judged queries")
+    one.write_text('{"id": "x1"}\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        commands.evaluate_command, ["--index", str(sample_index), "--judged", str(one)]
+    )
+    assert result.exit_code == 1 and "line 1" in result.output
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(
+        commands.evaluate_command, ["--index", str(sample_index), "--judged", "nope.jsonl"]
+    )
+    assert result.exit_code == 2 and "no judged query file nope.jsonl" in result.output
 
 
 def test_evaluate_search_prints_figures_for_both_splits(sample_index: Path) -> None:
@@ -110,10 +162,21 @@ def test_search_figures_do_not_fall(report: dict) -> None:
     """A little under what the engine reaches (README, search section); the brief's targets
     are success@3 >= 0.9 and at most 2% zero results on the judged set as a whole."""
     tune, holdout, every = (report["summary"][k] for k in ("tune", "holdout", "all"))
-    assert tune["success@3"] >= 0.92 and holdout["success@3"] >= 0.8
-    assert every["success@3"] >= 0.9
-    assert tune["ndcg@10"] >= 0.74 and holdout["ndcg@10"] >= 0.68
-    assert tune["mrr"] >= 0.87 and holdout["mrr"] >= 0.8
-    assert tune["zero_results"] <= 0.05 and every["zero_results"] <= 0.05
+    assert tune["success@3"] >= 0.97 and holdout["success@3"] >= 0.87
+    assert every["success@3"] >= 0.94
+    assert tune["ndcg@10"] >= 0.82 and holdout["ndcg@10"] >= 0.79
+    assert tune["mrr"] >= 0.92 and holdout["mrr"] >= 0.87
+    assert tune["zero_results"] <= 0.02 and every["zero_results"] <= 0.02
     assert every["off_topic_ok"] == 1.0  # nothing, or closest matches under a notice
-    assert every["off_topic_empty"] >= 0.8
+    assert every["off_topic_empty"] >= 0.85
+
+
+def test_blind_search_figures_do_not_fall(blind_report: dict) -> None:
+    """The blind set (README, search section): a little under what the engine reaches."""
+    tune, holdout, every = (blind_report["summary"][k] for k in ("tune", "holdout", "all"))
+    assert tune["success@3"] >= 0.95 and holdout["success@3"] >= 0.95
+    assert tune["ndcg@10"] >= 0.84 and holdout["ndcg@10"] >= 0.8
+    assert tune["mrr"] >= 0.93 and holdout["mrr"] >= 0.95
+    assert every["zero_results"] <= 0.02
+    assert every["off_topic_ok"] == 1.0
+    assert every["off_topic_empty"] >= 0.85
