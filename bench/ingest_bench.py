@@ -1,6 +1,8 @@
 """Ingest benchmark: speed against raw pdfplumber, parallel speed-up, memory, re-ingest.
 
 Run: .venv/bin/python bench/ingest_bench.py  (about two minutes on 2 cores)
+     .venv/bin/python bench/ingest_bench.py --long  (one long report on both cores, median of
+     three: raw pdfplumber, 1 worker, 2 workers, peak memory; see bench/ingest_long.py)
 Writes bench-output/ingest.json and prints a table. Figures:
 - pages/s of our reader + sectioner vs raw pdfplumber ``extract_words`` on the same pages, in
   the same run, for the real-world PDFs and a generated 300-page report (overhead target
@@ -173,7 +175,20 @@ def reingest() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="best of N per file")
+    parser.add_argument(
+        "--long",
+        action="store_true",
+        help="only the long-report benchmark: raw pdfplumber, ingest with 1 and 2 workers "
+        "(bench/ingest_long.py)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="--long: median of N runs")
     args = parser.parse_args()
+    if args.long:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import ingest_long
+
+        ingest_long.main(args.runs)
+        return
     out = ROOT / "bench-output"
     out.mkdir(exist_ok=True)
     long_pdf = out / "long-300.pdf"

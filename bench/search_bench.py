@@ -419,6 +419,10 @@ def matchers_compared(engine: Engine, folder: Path, measured: list) -> dict:
     }
 
 
+def _rounded(p: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 2) for k, v in p.items() if k != "mean"}
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     if len(samples) < 2:
         return {k: samples[0] if samples else 0.0 for k in ("p50", "p95", "p99", "mean")}
@@ -434,6 +438,56 @@ def _sample(queries: list, n: int | None) -> list:
     return [queries[i] for i in chosen]
 
 
+BUILT = "bench-build.json"
+
+
+def build_once(
+    folder: Path, scale: int, base_docs: list[Document], base_secs: list[Section], cap: int
+) -> dict:
+    """Build the x``scale`` index in ``folder`` unless a finished build of the same sections is
+    there already (``--workdir`` keeps builds between runs: x1000 takes the best part of an
+    hour). The build runs in a child process, so its peak resident memory is its own."""
+    marker = folder / BUILT
+    key = {"scale": scale, "base_sections": len(base_secs), "cap": cap}
+    if marker.exists():
+        recorded = json.loads(marker.read_text())
+        if recorded.get("key") == key:
+            print(f"x{scale}: reusing the build in {folder}", flush=True)
+            return recorded
+    shutil.rmtree(folder, ignore_errors=True)
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child builds and exits without running the parent's cleanup
+        code = 1
+        try:
+            docs, sections = replicate(base_docs, base_secs, scale, cap)
+            si.write_index(folder, docs, sections, rebuild=True)
+            code = 0
+        finally:
+            os._exit(code)
+    _pid, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"building x{scale} failed (exit status {status})")
+    recorded = {
+        "key": key,
+        "build_s": round(time.perf_counter() - t0, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
+    marker.write_text(json.dumps(recorded, indent=1))
+    return recorded
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (the searcher, its decoded postings and caches)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def run(
     scale: int,
     base_docs: list[Document],
@@ -442,12 +496,11 @@ def run(
     workdir: Path,
     sample: int | None,
     profile: bool,
+    whoosh_matchers: bool = True,
 ) -> dict:
     docs, sections = replicate(base_docs, base_secs, scale, cap)
     folder = workdir / f"x{scale}"
-    t0 = time.perf_counter()
-    si.write_index(folder, docs, sections, rebuild=True)
-    build = time.perf_counter() - t0
+    built = build_once(folder, scale, base_docs, base_secs, cap)
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     queries = make_queries(docs, sections)
     measured = _sample(queries, sample)
@@ -459,45 +512,75 @@ def run(
     ours: list[float] = []
     cpu: list[float] = []  # this thread's CPU time: what the latency would be on an idle machine
     by_kind: dict[str, list[float]] = defaultdict(list)
-    totals = 0
+    cpu_by_kind: dict[str, list[float]] = defaultdict(list)
+    totals = timed_out = 0
     profiler = cProfile.Profile() if profile else None
     for kind, q, f in measured:
         if profiler:
             profiler.enable()
         t, c = time.perf_counter(), time.thread_time()
-        totals += search(q, filters=f).total
+        result = search(q, filters=f)
+        totals += result.total
+        timed_out += result.timed_out
         ms = (time.perf_counter() - t) * 1000
         cpu.append((time.thread_time() - c) * 1000)
         if profiler:
             profiler.disable()
         ours.append(ms)
         by_kind[kind].append(ms)
+        cpu_by_kind[kind].append(cpu[-1])
     load_after = os.getloadavg()[0]
     if profiler:
         Path("bench-output").mkdir(exist_ok=True)
         profiler.dump_stats(f"bench-output/search-x{scale}.prof")
-    matchers = matchers_compared(engine, folder, measured)
+    searcher_rss = rss_mb()
+    matchers = matchers_compared(engine, folder, measured) if whoosh_matchers else {}
     close_searchers()
-    con = fts_build(workdir / f"x{scale}.db", docs, sections)
+    db = workdir / f"x{scale}.db"
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    con = fts_build(db, docs, sections)
+    fts_build_s = time.perf_counter() - t0
     ref, ref_cpu = [], []
-    for _kind, q, f in measured:
+    ref_by_kind: dict[str, list[float]] = defaultdict(list)
+    ref_cpu_by_kind: dict[str, list[float]] = defaultdict(list)
+    for kind, q, f in measured:
         t, c = time.perf_counter(), time.thread_time()
         fts_query(con, q, f)
         ref.append((time.perf_counter() - t) * 1000)
         ref_cpu.append((time.thread_time() - c) * 1000)
+        ref_by_kind[kind].append(ref[-1])
+        ref_cpu_by_kind[kind].append(ref_cpu[-1])
     con.close()
+    fts_mb = db.stat().st_size / 1e6
+    db.unlink()
     ours_p, ref_p = percentiles(ours), percentiles(ref)
     return {
         "scale": scale,
         "sections": len(sections),
-        "build_s": round(build, 2),
+        "build_s": built["build_s"],
+        "build_peak_rss_mb": built["peak_rss_mb"],
+        "build_load_1min": built["load_1min"],
         "index_mb": round(size / 1e6, 2),
+        "searcher_rss_mb": searcher_rss,
+        "fts5_build_s": round(fts_build_s, 1),
+        "fts5_mb": round(fts_mb, 1),
         "queries": len(measured),
         "queries_in_set": len(queries),
         "mean_total": round(totals / len(measured), 1),
         "latency_ms": {k: round(v, 2) for k, v in ours_p.items()},
         "cpu_ms": {k: round(v, 2) for k, v in percentiles(cpu).items()},
         "by_kind_p95_ms": {k: round(percentiles(v)["p95"], 2) for k, v in by_kind.items()},
+        "by_kind_ms": {
+            k: {
+                "engine": _rounded(percentiles(v)),
+                "fts5": _rounded(percentiles(ref_by_kind[k])),
+                "engine_cpu": _rounded(percentiles(cpu_by_kind[k])),
+                "fts5_cpu": _rounded(percentiles(ref_cpu_by_kind[k])),
+            }
+            for k, v in by_kind.items()
+        },
+        "timed_out": timed_out,
         "fts5_ms": {k: round(v, 3) for k, v in ref_p.items()},
         "fts5_cpu_ms": {k: round(v, 3) for k, v in percentiles(ref_cpu).items()},
         "ratio_p95": round(ours_p["p95"] / max(ref_p["p95"], 1e-6), 1),
@@ -513,8 +596,22 @@ def main() -> None:
     parser.add_argument(
         "--max-sections",
         type=int,
-        default=30000,
-        help="cap on sections per scale, to keep x100 to a few minutes",
+        default=300_000,
+        help="cap on sections per scale (x1000 of the sample corpus is 248,000)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the built indexes here and reuse them in later runs (default: a temporary "
+        "folder, removed at the end); put it outside the repository, e.g. /tmp/search-bench",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the scales' indexes, measure nothing"
+    )
+    parser.add_argument(
+        "--no-whoosh-matchers",
+        action="store_true",
+        help="skip the Whoosh-matchers reference (slow at x1000: it also ranks in full)",
     )
     parser.add_argument(
         "--sample", default="100:120", help="SCALE:N measures N queries at SCALE ('' = all)"
@@ -525,10 +622,19 @@ def main() -> None:
     samples = dict((int(a), int(b)) for a, b in (x.split(":") for x in args.sample.split(",") if x))
     docs, sections, source = load_base(args.index)
     print(f"base: {len(sections)} sections, {len(docs)} documents from {source}")
-    workdir = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    keep = args.workdir is not None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    # The engine's per-query time limit would cut the slowest queries short and flatter p99:
+    # measure the full cost (the row counts queries that would have hit the default limit).
+    os.environ["HEALTHSEARCH_QUERY_TIMEOUT_MS"] = "0"
     rows = []
     try:
         for scale in (int(s) for s in args.scales.split(",")):
+            if args.build_only:
+                built = build_once(workdir / f"x{scale}", scale, docs, sections, args.max_sections)
+                print(f"x{scale}: built in {built['build_s']} s, peak {built['peak_rss_mb']} MB")
+                continue
             row = run(
                 scale,
                 docs,
@@ -537,6 +643,7 @@ def main() -> None:
                 workdir,
                 samples.get(scale),
                 args.profile == scale,
+                not args.no_whoosh_matchers,
             )
             rows.append(row)
             lat, ref, cpu = row["latency_ms"], row["fts5_ms"], row["cpu_ms"]
@@ -549,19 +656,36 @@ def main() -> None:
                 f"{row['load_1min'][1]}",
                 flush=True,
             )
-            core, whoosh = row["engine_core_ms"], row["whoosh_ms"]
             print(
-                f"      same compiled queries: engine core p50 {core['p50']:.1f} p95 "
-                f"{core['p95']:.1f} ms, Whoosh matchers p50 {whoosh['p50']:.1f} p95 "
-                f"{whoosh['p95']:.1f} ms (x{whoosh['p95'] / max(core['p95'], 1e-6):.1f} at p95); "
-                f"same top 10 in {row['same_top10']}; Whoosh's limit=10 shortcut: top 10 worse "
-                f"than its own full ranking in {row['whoosh_top10_worse_than_full']}, total "
-                f"wrong in {row['whoosh_total_wrong']}"
+                f"      memory: build peak {row['build_peak_rss_mb']:.0f} MB, searching process "
+                f"{row['searcher_rss_mb']:.0f} MB resident; FTS5 build {row['fts5_build_s']} s, "
+                f"{row['fts5_mb']} MB; {row['timed_out']} queries hit the time limit"
             )
-            worst = sorted(row["by_kind_p95_ms"].items(), key=lambda kv: -kv[1])
-            print("      p95 by kind: " + ", ".join(f"{k} {v:.0f}" for k, v in worst))
+            if "engine_core_ms" in row:
+                core, whoosh = row["engine_core_ms"], row["whoosh_ms"]
+                print(
+                    f"      same compiled queries: engine core p50 {core['p50']:.1f} p95 "
+                    f"{core['p95']:.1f} ms, Whoosh matchers p50 {whoosh['p50']:.1f} p95 "
+                    f"{whoosh['p95']:.1f} ms (x{whoosh['p95'] / max(core['p95'], 1e-6):.1f} at "
+                    f"p95); same top 10 in {row['same_top10']}; Whoosh's limit=10 shortcut: top "
+                    f"10 worse than its own full ranking in "
+                    f"{row['whoosh_top10_worse_than_full']}, total wrong in "
+                    f"{row['whoosh_total_wrong']}"
+                )
+            for kind, both in row["by_kind_ms"].items():
+                e, r = both["engine"], both["fts5"]
+                ec, rc = both["engine_cpu"], both["fts5_cpu"]
+                print(
+                    f"      {kind:<20} engine p50/p95/p99 {e['p50']:7.1f} {e['p95']:7.1f} "
+                    f"{e['p99']:7.1f} ms (cpu {ec['p50']:.1f} {ec['p95']:.1f} {ec['p99']:.1f})"
+                    f"   FTS5 {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} ms (cpu "
+                    f"{rc['p50']:.1f} {rc['p95']:.1f} {rc['p99']:.1f})"
+                )
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if args.build_only:
+        return
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {"source": source, "cpus": os.cpu_count(), "runs": rows}
     args.out.write_text(json.dumps(report, indent=2) + "\n")

@@ -242,8 +242,14 @@ def _parse_documents(
 
     jobs = [(path, g.document.id) for g in plan.todo for path in g.paths]
     limits = Limits(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
+    if settings.dask_scheduler:
+        from ingest.dask_parse import parse_on_dask
+
+        parsing = parse_on_dask(jobs, scheduler=settings.dask_scheduler, limits=limits)
+    else:
+        parsing = parse_all(jobs, workers=settings.workers, limits=limits)
     outcomes: dict[Path, Parsed | Rejected] = {}
-    for outcome in parse_all(jobs, workers=settings.workers, limits=limits):
+    for outcome in parsing:
         outcomes[outcome.path] = outcome
         if isinstance(outcome, Rejected):
             note(str(outcome.path), f"rejected: {outcome.reason}")

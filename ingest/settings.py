@@ -17,6 +17,8 @@ class Settings:
     parse_timeout: float = 300.0  # seconds per file; a 500-page report takes about 40 s
     parse_memory_mb: int = 2048  # address-space limit per parsing worker
     workers: int = max(1, min(2, os.cpu_count() or 1))
+    dask_scheduler: str | None = None  # parse on this Dask cluster instead of local workers
+    query_timeout_ms: float = 3000.0  # a search returns what it has after this (0: no limit)
 
     @property
     def catalogue_file(self) -> Path:
@@ -41,6 +43,8 @@ _ENV = {
     "HEALTHSEARCH_PARSE_TIMEOUT": ("parse_timeout", float),
     "HEALTHSEARCH_PARSE_MEMORY_MB": ("parse_memory_mb", int),
     "HEALTHSEARCH_WORKERS": ("workers", int),
+    "HEALTHSEARCH_DASK_SCHEDULER": ("dask_scheduler", str),
+    "HEALTHSEARCH_QUERY_TIMEOUT_MS": ("query_timeout_ms", float),
 }
 
 

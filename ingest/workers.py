@@ -7,11 +7,16 @@ file may bring only as much text as the same limits allow them (``Limits.text_bu
 
 Workers die with the ingest process, so a killed ingest leaves nothing running behind it
 (``ingest.worker_process``).
+
+``schedule`` runs the tasks of a set of files (whole files; for a long PDF, its page count, then
+runs of pages) on any executor: the local pool here, or a Dask cluster (``ingest.dask_parse``).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -35,8 +40,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-# Long PDFs are read in runs of this many pages, spread over the workers.
+# Long PDFs are read in runs of pages spread over the workers, none shorter than this.
 CHUNK_PAGES = 24
+# pdfminer allocates millions of small objects per file, few of them in reference cycles: with
+# CPython's default threshold (700) the cyclic collector ran thousands of times per file,
+# about a tenth of a worker's time (bench/ingest_long.py). Collect far less often.
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,12 @@ def _over_memory(limits: Limits) -> str:
     return f"needed more than {limits.memory_mb} MB to parse (memory limit)"
 
 
+def init_parse_process(memory_mb: int, parent: int, fatal_dir: str) -> None:
+    """Set up a process that parses: limits, death with ``parent``, a lazier collector."""
+    init_worker(memory_mb, parent, fatal_dir)
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def _guarded(path: Path, limits: Limits, task: Callable[..., T], *args: Any) -> T | Rejected:
     """Run ``task(*args)`` under the time limit; turn every failure into a Rejected reason."""
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
@@ -146,48 +161,83 @@ def parse_all(
 ) -> Iterator[Outcome]:
     """Parse ``(path, doc_id)`` jobs in ``workers`` processes, yielding outcomes as they finish.
 
-    With more than one worker, a long PDF is read in runs of ``CHUNK_PAGES`` pages spread over
-    the workers (reading pages is almost all of the cost), then put together here. A file whose
+    With more than one worker, a long PDF is read in runs of pages spread over the workers
+    (reading pages is almost all of the cost), then put together here. A file whose
     worker dies (a crash, or the kernel killing it) is retried once on its own, so that one bad
     file cannot take an innocent neighbour down with it; if it dies again it is rejected.
     """
     # Largest files first: a long file started last would leave the other worker idle at
     # the end (longest-processing-time-first scheduling).
-    pending = sorted(jobs, key=lambda job: -_size(job[0]))
+    pending = sorted(jobs, key=lambda job: -size_of(job[0]))
     if not pending:
         return
-    broken: dict[Path, str] = {}
+    broken: dict[Path, BaseException] = {}
     with tempfile.TemporaryDirectory(prefix="healthsearch-workers-") as fatal_dir:
         with ProcessPoolExecutor(
             max_workers=max(1, workers),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=init_worker,
+            initializer=init_parse_process,
             initargs=(limits.memory_mb, os.getpid(), fatal_dir),
         ) as pool:
+
+            def submit(path: Path, limits: Limits, task: Callable[..., Any], *args: Any) -> Any:
+                return pool.submit(_guarded, path, limits, task, *args)
+
             try:
-                yield from _run_all(pool, pending, workers, limits, broken)
+                yield from schedule(
+                    submit,
+                    pending,
+                    limits,
+                    parallel=workers,
+                    lost=(BrokenProcessPool,),
+                    broken=broken,
+                    stop=lambda: _kill(pool),
+                )
             except BaseException:
                 # Ctrl-C, or the caller stopped early: do not wait for the files in progress.
                 _kill(pool)
                 raise
         died = _over_memory(limits) if broken and died_of_memory(Path(fatal_dir)) else _CRASHED
-    for path, doc_id in broken.items():
+    doc_ids = dict(pending)
+    for path in broken:
         if retry:
-            yield from parse_all([(path, doc_id)], workers=1, limits=limits, retry=False)
+            yield from parse_all([(path, doc_ids[path])], workers=1, limits=limits, retry=False)
         else:
             yield Rejected(path, died)
 
 
-def _run_all(
-    pool: ProcessPoolExecutor,
+Submit = Callable[..., "Future[Any]"]  # submit(path, limits, task, *args): runs _guarded
+
+
+def schedule(
+    submit: Submit,
     pending: list[tuple[Path, str]],
-    workers: int,
     limits: Limits,
-    broken: dict[Path, str],
+    *,
+    parallel: int,
+    lost: tuple[type[BaseException], ...],
+    broken: dict[Path, BaseException],
+    stop: Callable[[], None],
+    window: int | None = None,
 ) -> Iterator[Outcome]:
-    run = _Run(pool, limits, chunked=workers > 1)
-    for path, doc_id in pending:
-        run.start(path, doc_id)
+    """Parse ``pending`` files through ``submit``, yielding one outcome per file as it is done.
+
+    ``parallel``: how many tasks run at once (more than one: long PDFs are read in runs of
+    pages). A task that raises one of ``lost`` (its worker died) puts its file in ``broken``,
+    for the caller to retry or reject; any other exception rejects the file with its reason.
+    ``window``: at most this many files in progress at once (None: all of them).
+    """
+    run = _Run(submit, limits, parallel)
+    queue = list(reversed(pending))
+    in_progress: set[Path] = set()
+
+    def top_up() -> None:
+        while queue and (window is None or len(in_progress) < window):
+            path, doc_id = queue.pop()
+            in_progress.add(path)
+            run.start(path, doc_id)
+
+    top_up()
     # The worker's own alarm is the time limit; this outer wait is the backstop for a
     # worker stuck in native code, where the alarm cannot interrupt it.
     backstop = limits.seconds * 2 + 30
@@ -196,20 +246,48 @@ def _run_all(
         if not done:
             for path in {task.path for task in run.futures.values()}:
                 yield Rejected(path, "parser stopped responding (time limit)")
-            _kill(pool)
+            stop()
             return
         for future in done:
             task = run.futures.pop(future, None)  # None: its file failed meanwhile
             if task is None or task.path in broken:
                 continue
             try:
-                # handle() may submit follow-up tasks, which fails too once a worker died.
-                outcomes = list(run.handle(task, future.result()))
-            except BrokenProcessPool:
-                broken[task.path] = task.doc_id
-                run.forget(task.path)
+                result = future.result()
+            except lost as exc:
+                broken[task.path] = exc
+                run.drop(task.path)
+                in_progress.discard(task.path)
                 continue
-            yield from outcomes
+            except Exception as exc:  # e.g. the task could not even start where it was sent
+                result = Rejected(
+                    task.path, f"could not be parsed: {type(exc).__name__}: {exc}"[:200]
+                )
+            try:
+                # handle() may submit follow-up tasks, which fails too once a worker died.
+                outcomes = list(run.handle(task, result))
+            except lost as exc:
+                broken[task.path] = exc
+                run.drop(task.path)
+                in_progress.discard(task.path)
+                continue
+            for outcome in outcomes:
+                in_progress.discard(outcome.path)
+                yield outcome
+        top_up()
+
+
+def page_runs(pages: int, parallel: int) -> list[tuple[int, int]]:
+    """(start, stop) runs of pages for ``parallel`` workers: long runs first, then shorter ones
+    (guided self-scheduling), none under ``CHUNK_PAGES``. Few runs, because each pays for
+    opening the PDF again; short ones at the end, so that the workers finish together."""
+    runs = []
+    start = 0
+    while start < pages:
+        size = max(CHUNK_PAGES, math.ceil((pages - start) / (2 * parallel)))
+        runs.append((start, min(pages, start + size)))
+        start += size
+    return runs
 
 
 @dataclass(frozen=True)
@@ -222,17 +300,17 @@ class _Task:
 class _Run:
     """The tasks of one parse_all call: whole files, page counts, and chunks of long PDFs."""
 
-    def __init__(self, pool: ProcessPoolExecutor, limits: Limits, chunked: bool) -> None:
-        self.pool = pool
+    def __init__(self, submit: Submit, limits: Limits, parallel: int) -> None:
+        self.submit = submit
         self.limits = limits
-        self.chunked = chunked
+        self.parallel = parallel
+        self.chunked = parallel > 1
         self.futures: dict[Future[Any], _Task] = {}
         self.chunks: dict[Path, list[PdfChunk]] = {}
         self.expected: dict[Path, int] = {}
 
     def _submit(self, task: _Task, function: Callable[..., Any], *args: Any) -> None:
-        future = self.pool.submit(_guarded, task.path, self.limits, function, *args)
-        self.futures[future] = task
+        self.futures[self.submit(task.path, self.limits, function, *args)] = task
 
     def start(self, path: Path, doc_id: str) -> None:
         if self.chunked and path.suffix.lower() == ".pdf":
@@ -242,19 +320,20 @@ class _Run:
         else:
             self._submit(_Task("file", path, doc_id), parse_file, path, doc_id)
 
-    def forget(self, path: Path) -> None:
+    def drop(self, path: Path) -> None:
+        """Forget a file that failed, and cancel its other tasks."""
         self.chunks.pop(path, None)
         self.expected.pop(path, None)
+        for future, other in list(self.futures.items()):
+            if other.path == path:
+                future.cancel()
+                del self.futures[future]
 
     def handle(self, task: _Task, result: Any) -> Iterator[Outcome]:
         if isinstance(result, Rejected):
             if task.kind != "chunk" or task.path in self.expected:
                 yield result  # report a chunked file once, on its first failing chunk
-            self.forget(task.path)
-            for future, other in list(self.futures.items()):
-                if other.path == task.path:
-                    future.cancel()
-                    del self.futures[future]
+            self.drop(task.path)
         elif task.kind == "file":
             yield result
         elif task.kind == "count":
@@ -272,12 +351,12 @@ class _Run:
             return
         from ingest.readers.pdf import read_pdf_chunk
 
-        starts = range(0, pages, CHUNK_PAGES)
+        runs = page_runs(pages, self.parallel)
         self.chunks[task.path] = []
-        self.expected[task.path] = len(starts)
-        for start in starts:
+        self.expected[task.path] = len(runs)
+        for start, stop in runs:
             chunk = _Task("chunk", task.path, task.doc_id)
-            self._submit(chunk, read_pdf_chunk, task.path, start, start + CHUNK_PAGES)
+            self._submit(chunk, read_pdf_chunk, task.path, start, stop)
 
     def _assemble(self, task: _Task, chunks: list[PdfChunk]) -> Outcome:
         # Cheap and on data already extracted, so it runs here rather than in another round
@@ -294,7 +373,7 @@ class _Run:
             return Rejected(task.path, f"could not be parsed: {type(exc).__name__}: {exc}"[:200])
 
 
-def _size(path: Path) -> int:
+def size_of(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:

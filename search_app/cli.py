@@ -93,6 +93,13 @@ def cli(verbose: bool) -> None:
 @click.option("--timeout", type=float, default=None, help="Seconds allowed to parse one file.")
 @click.option("--memory-mb", type=int, default=None, help="Memory allowed to parse one file.")
 @click.option("--workers", type=int, default=None, help="Parsing processes (default: 2).")
+@click.option(
+    "--dask",
+    "dask_scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Parse on this Dask cluster (tcp://host:8786) instead of local processes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def ingest(
     paths: tuple[Path, ...],
@@ -102,6 +109,7 @@ def ingest(
     timeout: float | None,
     memory_mb: int | None,
     workers: int | None,
+    dask_scheduler: str | None,
     as_json: bool,
 ) -> None:
     """Read PDF and RTF files into the index (default: everything in corpus/).
@@ -120,6 +128,7 @@ def ingest(
         parse_timeout=timeout,
         parse_memory_mb=memory_mb,
         workers=workers,
+        dask_scheduler=dask_scheduler,
     )
     show = sys.stderr.isatty() and not as_json
 

@@ -28,7 +28,11 @@ _SETTINGS = "healthsearch.settings"
 
 def app_config(settings: Settings) -> dict[str, Any]:
     """The config keys the accessor reads, from a settings object."""
-    return {"INDEX_DIR": settings.index_dir, "CORPUS_DIR": settings.corpus_dir}
+    return {
+        "INDEX_DIR": settings.index_dir,
+        "CORPUS_DIR": settings.corpus_dir,
+        "QUERY_TIMEOUT_MS": settings.query_timeout_ms,
+    }
 
 
 def get_engine() -> Engine:
@@ -45,7 +49,9 @@ def _settings() -> Settings:
     if _SETTINGS not in ext:
         config = current_app.config
         ext[_SETTINGS] = Settings(
-            corpus_dir=Path(config["CORPUS_DIR"]), index_dir=Path(config["INDEX_DIR"])
+            corpus_dir=Path(config["CORPUS_DIR"]),
+            index_dir=Path(config["INDEX_DIR"]),
+            query_timeout_ms=float(config.get("QUERY_TIMEOUT_MS", Settings.query_timeout_ms)),
         )
     settings: Settings = ext[_SETTINGS]
     return settings

@@ -104,7 +104,8 @@ class Engine:
     ) -> SearchResult:
         """Search sections. An empty query lists what ``filters`` allow. Never raises on bad
         syntax: a notice explains what was searched instead. ``spell`` False: a query that
-        finds nothing is not replaced by its spelling correction."""
+        finds nothing is not replaced by its spelling correction. A query still running after
+        ``settings.query_timeout_ms`` returns what it has, marked ``timed_out``."""
         thesaurus = self.thesaurus() if synonyms else None
         return searching.search(
             self.reader(),
@@ -116,6 +117,7 @@ class Engine:
             sort=sort,
             objectives=self.objectives(),
             spell=spell,
+            timeout_ms=self.settings.query_timeout_ms,
         )
 
     def objective_sections(self, number: int) -> list[tuple[Section, float]]:

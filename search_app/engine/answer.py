@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.model import Document, Objective
 from ingest.search_index import section_key
-from search_app.engine import browse, rank, rescue, store
+from search_app.engine import browse, deadline, rank, rescue, store
 from search_app.engine import facets as facet_tables
 from search_app.engine.analysis import stems_of
 from search_app.engine.best_bets import normalise
@@ -191,11 +191,12 @@ def respond(
     """The outcome of one query; ``again`` understands a corrected query string."""
     u = understood
     m = matching(reader, u.node, filters, u.phrase_words)
-    if m.final or u.node is None:
+    late = deadline.expired()  # past the time limit: no respelling, no closest matches
+    if m.final or u.node is None or late:
         literal = u.literal if u.synonyms else None
         ranked = ranking(reader, m, depth, sort, filters, browse_scores, literal)
         # a natural query that found something matched every unit: nothing to respell
-        wanted = m.final and not u.natural
+        wanted = m.final and not u.natural and not late
         suggestion = did_you_mean(reader, u.query, u.words, filters) if wanted else None
         few = len(u.units) >= FILL_FROM and len(m.final) < FILL_BELOW and sort == "relevance"
         if not few:

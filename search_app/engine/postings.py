@@ -26,6 +26,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from search_app.engine.deadline import expired
+
 B = 0.75  # Whoosh BM25F defaults
 K1 = 1.2
 # What stays decoded per reader (least recently used terms go first): doc numbers and scores
@@ -229,7 +231,9 @@ class Postings:
             return frozenset(both)
         where = [self.positions(field, w) for w in words]
         found = set()
-        for d in both:
+        for n, d in enumerate(both):
+            if n % 64 == 63 and expired():
+                break  # the matches confirmed so far (the search says it was cut short)
             # start positions of the phrase: where word i stands at start + i, for every i
             starts = set(self.positions_in(field, where[0], d))
             for i, positions in enumerate(where[1:], 1):

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh import query as wq
 
+from search_app.engine.deadline import expired
 from search_app.engine.postings import Postings
 
 RERANK_DEPTH = 50  # top matches checked for the exact phrase of a multi-word query
@@ -45,7 +46,12 @@ def _matches(q: wq.Query, postings: Postings, every: frozenset[int], memo: Memo)
     if isinstance(q, wq.Every):
         return every
     if isinstance(q, wq.Or):
-        return set().union(*(matches(sub, postings, every, memo) for sub in q.subqueries))
+        union: set[int] = set()
+        for sub in q.subqueries:
+            if union and expired():
+                break  # a prefix or fuzzy word with many expansions: the ones read so far
+            union.update(matches(sub, postings, every, memo))
+        return union
     if isinstance(q, wq.And):
         pos = [s for s in q.subqueries if not isinstance(s, (wq.Not, wq.Phrase))]
         phrases = [s for s in q.subqueries if isinstance(s, wq.Phrase)]
@@ -98,7 +104,8 @@ def add_scores(
         postings.add_scores(acc, q.fieldname, q.words, q.boost, _inside(memo[id(q)], within))
     elif isinstance(q, wq.Or):
         for sub in q.subqueries:
-            add_scores(sub, postings, acc, memo, within, top=False)
+            if id(sub) in memo:  # not matched: left out at the time limit
+                add_scores(sub, postings, acc, memo, within, top=False)
     elif isinstance(q, wq.And):
         mine = None if top else _inside(memo[id(q)], within)
         for sub in q.subqueries:

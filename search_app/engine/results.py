@@ -80,6 +80,7 @@ class SearchResult:
     relaxed_query: str | None = None  # ``query`` without the unknown words
     ignored_words: tuple[str, ...] = ()  # question words and filler left out
     best_bets: tuple[BestBet, ...] = ()
+    timed_out: bool = False  # cut short by the time limit: hits and total are partial
 
     @property
     def pages(self) -> int:
@@ -136,6 +137,7 @@ class SearchResult:
             "best_bets": [b.to_json() for b in self.best_bets],
             "synonyms": list(self.synonyms),
             "notices": [*self.notices, *self.explanations],
+            "timed_out": self.timed_out,
         }
 
 

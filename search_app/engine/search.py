@@ -11,10 +11,10 @@ filters, and the exact-phrase bonus checked on the positions of the top candidat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.model import Document, Objective, Section
-from search_app.engine import answer, best_bets, forms, grouping, store
+from search_app.engine import answer, best_bets, deadline, forms, grouping, store
 from search_app.engine import facets as facet_tables
 from search_app.engine.analysis import stems_tuple
 from search_app.engine.compile import compile_query
@@ -50,13 +50,33 @@ def search(
     sort: str = "relevance",
     objectives: Sequence[Objective] = (),
     spell: bool = True,
+    timeout_ms: float = 0,
 ) -> SearchResult:
     """Search sections (``thesaurus`` None: no synonyms). An empty query lists what
     ``filters`` allow. Never raises on bad syntax: a notice says what was searched instead.
 
     ``objectives`` (the framework of ``corpus/objectives.toml``) let a query name an objective
     and order an objective browsed without words; ``spell`` False searches a misspelt query
-    as typed rather than its correction."""
+    as typed rather than its correction. Past ``timeout_ms`` (0: no limit) it returns what it
+    has, with the notice ``deadline.TIMED_OUT`` (``engine.deadline``)."""
+    with deadline.limit(timeout_ms) as limit:
+        result = _search(reader, thesaurus, query, filters, page, per_page, sort, objectives, spell)
+    if not limit.hit:
+        return result
+    return replace(result, notices=(*result.notices, deadline.TIMED_OUT), timed_out=True)
+
+
+def _search(
+    reader: Reader,
+    thesaurus: Thesaurus | None,
+    query: str,
+    filters: Mapping[str, Sequence[str]] | None,
+    page: int,
+    per_page: int,
+    sort: str,
+    objectives: Sequence[Objective],
+    spell: bool,
+) -> SearchResult:
     notices: list[str] = []
     page = max(1, int(page))
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
@@ -117,7 +137,8 @@ def search(
     hits = []
     for d, score in page_hits:
         section = store.section_at(reader.searcher, reader.cache, d)
-        html, text = snippet(section.text, stems, phrases)
+        # Past the time limit the remaining hits show their opening words, unhighlighted.
+        html, text = snippet(section.text, *(((), ()) if deadline.expired() else (stems, phrases)))
         hits.append(
             Hit(section, documents.get(section.doc_id), score, html, text,
                 missing=tuple(outcome.missing.get(d, ())), more_in_document=more.get(d, 0))
