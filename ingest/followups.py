@@ -143,12 +143,14 @@ class Linker:
         for s in sections:
             by_doc[s.doc_id].append(s)
         self.passages: list[Passage] = []
+        promised_at: dict[tuple[str, int], str] = {}
         raw: list[tuple[list[str], dict[str, str], set[str]]] = []
         df: Counter[str] = Counter()
         for doc_id, secs in by_doc.items():
             document = self.documents.get(doc_id, Document(doc_id, doc_id))
             secs = sorted(secs, key=lambda s: s.ordinal)
             promised = {(c.section_id, c.offset): c.cue_text for c in extract(document, secs)}
+            promised_at.update(promised)
             for section in secs:
                 for u in units(section):
                     if len(u.text.split()) < MIN_WORDS or _REFERENCE.match(u.text):
@@ -184,7 +186,14 @@ class Linker:
         if meaning is None or meaning:
             texts = [p.unit.text for p in self.passages]
             paragraphs = [p.paragraph for p in self.passages]
-            self.meaning = meaning_for(texts, paragraphs, vector_cache)
+            # Only a passage later than some commitment can be a follow-up: the others (a
+            # single report ingested alone, the earliest documents) are never encoded.
+            promising = {section_id for section_id, _offset in promised_at}
+            makers = {s.doc_id for s in sections if s.id in promising}
+            needed = [False] * len(self.passages)
+            for doc_id in makers:
+                needed = [a or b for a, b in zip(needed, self._later_than(doc_id), strict=True)]
+            self.meaning = meaning_for(texts, paragraphs, vector_cache, needed)
         # weights fitted with the sentence model, or without it when it is not installed
         self.model = self.settings["semantic" if self.meaning else "lexical"]
 

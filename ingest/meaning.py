@@ -27,6 +27,7 @@ from ingest.embeddings import PACKAGE, Encoder, encoder
 log = logging.getLogger(__name__)
 
 MODEL = PACKAGE + " 0.1.0 mean-pooled"  # vectors cached under another model are not reused
+DIMENSIONS = 384
 
 
 class Meaning:
@@ -38,10 +39,16 @@ class Meaning:
         texts: Sequence[str],
         paragraphs: Sequence[Hashable],
         cache: Path | None = None,
+        needed: Sequence[bool] | None = None,
     ) -> None:
+        """``needed``: the passages that may be weighed; the others get a zero vector and are
+        not encoded (encoding costs about 10 ms of CPU a passage)."""
         self.model = model
         self.cache = cache
-        self.vectors = _vectors(model, texts, cache)
+        wanted = [i for i in range(len(texts)) if needed is None or needed[i]]
+        self.vectors = np.zeros((len(texts), DIMENSIONS), np.float32)
+        if wanted:
+            self.vectors[wanted] = _vectors(model, [texts[i] for i in wanted], cache)
         members: dict[Hashable, list[int]] = defaultdict(list)
         for i, key in enumerate(paragraphs):
             members[key].append(i)
@@ -79,12 +86,16 @@ class Meaning:
 
 
 def meaning_for(
-    texts: Sequence[str], paragraphs: Sequence[Hashable], cache: Path | None = None
+    texts: Sequence[str],
+    paragraphs: Sequence[Hashable],
+    cache: Path | None = None,
+    needed: Sequence[bool] | None = None,
 ) -> Meaning | None:
     """A :class:`Meaning` over ``texts``, or None when no sentence model is installed.
-    ``cache``: a file of vectors from the last run, so that only new passages are encoded."""
+    ``cache``: a file of vectors from the last run, so that only new passages are encoded;
+    ``needed``: which passages to encode (all when None)."""
     model = encoder()
-    return Meaning(model, texts, paragraphs, cache) if model is not None else None
+    return Meaning(model, texts, paragraphs, cache, needed) if model is not None else None
 
 
 def _key(text: str) -> str:
@@ -110,7 +121,7 @@ def _vectors(model: Encoder, texts: Sequence[str], cache: Path | None) -> Any:
     took = time.process_time() - started
     log.info("sentence vectors: %d from the cache, %d encoded in %.1f s CPU",
              len(set(keys)) - len(missing), len(missing), took)  # fmt: skip
-    vectors = np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
+    vectors = np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS), np.float32)
     if cache is not None and missing:
         tmp = cache.with_name(cache.name + ".tmp.npz")
         try:

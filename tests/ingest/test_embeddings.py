@@ -89,3 +89,24 @@ def test_vectors_are_kept_between_runs_and_only_new_passages_are_encoded(tmp_pat
     assert np.allclose(again.vectors[0], first.vectors[1], atol=1e-6)
     cache.write_bytes(b"not a numpy file")  # a damaged cache is encoded afresh, not an error
     assert meaning_for(["Air quality improved."], [0], cache) is not None
+
+
+def test_only_passages_later_than_a_commitment_are_encoded() -> None:
+    """A report ingested alone, or the earliest document of a set, has nothing to follow up:
+    its passages cost no encoding (about 10 ms of CPU each; 164 s for a 619-page manual)."""
+    promise = "The Mayor will promote volunteering across London and encourage Londoners."
+    sections = [
+        sec("plan-2010", 1, promise),
+        sec("plan-2010", 2, " ".join(FILLER), 5, "Places"),
+        sec("report-2011", 1, "Team London has encouraged thousands of Londoners to help."),
+    ]
+    linker = Linker(DOCS, sections)
+    assert linker.meaning is not None
+    encoded = {
+        p.doc_id for p, v in zip(linker.passages, linker.meaning.vectors, strict=True) if v.any()
+    }
+    assert encoded == {"report-2011"}
+    [link] = linker.link(extract(DOCS[0], sections[:2])[0])
+    assert link.doc_id == "report-2011"
+    alone = Linker(DOCS[:1], sections[:2])  # the plan alone: its promise has no later document
+    assert alone.meaning is not None and not alone.meaning.vectors.any()
