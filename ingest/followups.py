@@ -285,7 +285,6 @@ class Linker:
                     cos = weight * dot / (lender.norm * self._norms[i])
                     cosines[i] = max(cosines.get(i, 0.0), cos)
         covers = self._covers(mine)
-        closeness = self.meaning.closeness(self.query(commitment)) if self.meaning else None
         candidates: dict[tuple[str, int], _Candidate] = defaultdict(_Candidate)
         for i, cos in cosines.items():
             passage = self.passages[i]
@@ -298,6 +297,9 @@ class Linker:
                 c.best, c.best_at = cos, i
             if covers.get(i, 0.0) > c.cover:
                 c.cover, c.cover_at = covers[i], i
+        closeness = None  # encoded only for a commitment that has candidates
+        if self.meaning is not None and candidates:
+            closeness = self.meaning.closeness(self.query(commitment))
         best_in_doc: dict[str, float] = defaultdict(float)
         for c in candidates.values():
             doc = self.passages[c.best_at].doc_id
@@ -324,7 +326,7 @@ class Linker:
 
     def prepare(self, commitments: Sequence[Commitment]) -> None:
         """Ready the sentence vectors of ``commitments`` in one batch, before linking them."""
-        if self.meaning is not None:
+        if self.meaning is not None and self.meaning.vectors.any():
             self.meaning.prepare([self.query(c) for c in commitments])
 
     def query(self, commitment: Commitment) -> str:
