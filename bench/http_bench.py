@@ -155,10 +155,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(index: Path | None, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    index: Path | None, workers: int, threads: int = 2
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     cmd = [sys.executable, "-m", "search_app.serve", "--port", str(port)]
-    cmd += ["--workers", str(workers)]
+    cmd += ["--workers", str(workers), "--threads", str(threads)]
     if index is not None:
         cmd += ["--index", str(index)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -232,6 +234,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="per workload (default 30)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="request threads per worker")
     parser.add_argument("--index", type=Path, default=None, help="index folder to serve")
     parser.add_argument("--scale", type=int, default=1, help="replicate the corpus N times")
     parser.add_argument("--url", default=None, help="bench a running server instead")
@@ -253,7 +256,7 @@ def main() -> None:
         workdir.cleanup()
         return
     if base is None:
-        proc, base = start_server(index, args.workers)
+        proc, base = start_server(index, args.workers, args.threads)
     try:
         docs = requests.get(base + "/api/documents", timeout=30).json()["documents"]
         section_ids: list[str] = []
@@ -288,7 +291,8 @@ def main() -> None:
         print(json.dumps({**info, "results": results}, indent=2))
         return
     print(
-        f"{args.clients} clients, {args.workers} gunicorn workers, {info['cpus']} CPUs, "
+        f"{args.clients} clients, {args.workers} gunicorn workers x {args.threads} threads, "
+        f"{info['cpus']} CPUs, "
         f"corpus x{args.scale}"
     )
     for r in results:
