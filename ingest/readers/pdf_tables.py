@@ -36,6 +36,13 @@ def _cell(text: str | None) -> str:
     return normalise(" ".join((text or "").split()))
 
 
+def _cell_text(words: list[Word]) -> str:
+    """A cell's words in reading order: line by line, left to right."""
+    return _cell(
+        " ".join(w["text"] for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])))
+    )
+
+
 def _cells(table: Any, words: list[Word]) -> list[tuple[str, ...]]:
     """The table's rows of cell texts, from the page's words (pdfplumber's own extract
     tests every character against every cell: slow on a page of spreadsheet cells)."""
@@ -53,16 +60,7 @@ def _cells(table: Any, words: list[Word]) -> list[tuple[str, ...]]:
                 if cell is not None and cell[0] <= cx <= cell[2]:
                     texts[i].append(w)
                     break
-        rows.append(
-            tuple(
-                _cell(
-                    " ".join(
-                        w["text"] for w in sorted(ws, key=lambda w: (round(w["top"]), w["x0"]))
-                    )
-                )
-                for ws in texts
-            )
-        )
+        rows.append(tuple(_cell_text(ws) for ws in texts))
     return rows
 
 
@@ -91,9 +89,12 @@ def ruled_tables(page: Any, words: list[Word]) -> list[FoundTable]:
             # pdfplumber's text strategy cuts a column at any chance alignment of word edges
             # ("Black | (1980); Acheson"); the gutters no word crosses in any row are the
             # columns a reader sees.
-            gutters = _gutters(table.bbox, words)
+            # The rules' own width bounds it: the text strategy ends the table at the last
+            # aligned edge and would drop the rest of the last column's lines.
+            span = _rule_span(page, table.bbox)
+            gutters = _gutters(span, words)
             if gutters:
-                rows = _cells_between(table, words, gutters)
+                rows = _cells_between(table, words, gutters, span)
             if not (_looks_tabular(rows) and _one_size(table.bbox, words)):
                 continue
         rows = [r for r in rows if any(r)]
@@ -124,12 +125,24 @@ def _gutters(bbox: Box, words: list[Word]) -> list[float]:
     return gutters
 
 
-def _cells_between(table: Any, words: list[Word], gutters: list[float]) -> list[tuple[str, ...]]:
+def _rule_span(page: Any, bbox: Box) -> Box:
+    """``bbox`` widened to the horizontal rules that bound it."""
+    x0, top, x1, bottom = bbox
+    rules = [e for e in page.horizontal_edges if top - 2 <= e["top"] <= bottom + 2]
+    if not rules:
+        return bbox
+    return (min(x0, *(e["x0"] for e in rules)), top, max(x1, *(e["x1"] for e in rules)), bottom)
+
+
+def _cells_between(
+    table: Any, words: list[Word], gutters: list[float], span: Box
+) -> list[tuple[str, ...]]:
     """The table's rows (from its rules) cut into cells at the gutters."""
     edges = [float("-inf"), *gutters, float("inf")]
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
-        x0, top, x1, bottom = row.bbox
+        _, top, _, bottom = row.bbox
+        x0, x1 = span[0], span[2]
         texts: list[list[Word]] = [[] for _ in gutters + [0.0]]
         for w in words:
             cy = (w["top"] + w["bottom"]) / 2
@@ -137,16 +150,7 @@ def _cells_between(table: Any, words: list[Word], gutters: list[float]) -> list[
             if top <= cy <= bottom and x0 - 1 <= cx <= x1 + 1:
                 column = next(i for i in range(len(edges) - 1) if cx < edges[i + 1])
                 texts[column].append(w)
-        rows.append(
-            tuple(
-                _cell(
-                    " ".join(
-                        w["text"] for w in sorted(ws, key=lambda w: (round(w["top"]), w["x0"]))
-                    )
-                )
-                for ws in texts
-            )
-        )
+        rows.append(tuple(_cell_text(ws) for ws in texts))
     return rows
 
 
