@@ -9,6 +9,8 @@ each with a weight from ``ingest/data/commitments.toml`` ([linking]):
 - ``coverage``: how much of the commitment's term weight that sentence has;
 - ``paragraph``: the same cosine against the whole paragraph;
 - ``rank``: the paragraph's score relative to the best one in the same document;
+- ``place``: 1 / the paragraph's place among those of the same document, ordered by the
+  weight of the other features (1 for the best fitting paragraph there);
 - ``says``: the sentence reports progress or restates the commitment (see
   :mod:`ingest.followup_status`);
 - ``objective``: the sections' objective tags agree (+1) or differ (-1);
@@ -304,7 +306,7 @@ class Linker:
         for c in candidates.values():
             doc = self.passages[c.best_at].doc_id
             best_in_doc[doc] = max(best_in_doc[doc], c.best)
-        out = []
+        out: list[tuple[_Candidate, dict[str, float]]] = []
         for key, c in candidates.items():
             p = self.passages[c.best_at]
             values = {
@@ -321,8 +323,26 @@ class Linker:
                 sentences, paragraphs = closeness
                 values["meaning"] = self.meaning.best_in(key, sentences)[0]
                 values["meaning_paragraph"] = float(paragraphs[self.meaning.row[key]])
-            out.append((c, values, self._probability(values)))
-        return out
+            out.append((c, values))
+        return [(c, values, self._probability(values)) for c, values in self._placed(out)]
+
+    def _placed(
+        self, weighed: list[tuple[_Candidate, dict[str, float]]]
+    ) -> list[tuple[_Candidate, dict[str, float]]]:
+        """Add ``place`` to each candidate's values: 1 / its place among the candidates of the
+        same later document, ordered by the weight of everything else (1 for the best one).
+        A relative threshold: the paragraph that fits a commitment best in a document is more
+        likely its report there than an equally scored paragraph that a better one outranks."""
+        weights = self.model["weights"]
+        by_doc: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for n, (c, values) in enumerate(weighed):
+            z = sum(weights[k] * v for k, v in values.items())
+            by_doc[self.passages[c.best_at].doc_id].append((-z, n))
+        place = [0.0] * len(weighed)
+        for ranked in by_doc.values():
+            for at, (_z, n) in enumerate(sorted(ranked)):
+                place[n] = 1 / (at + 1)
+        return [(c, values | {"place": place[n]}) for n, (c, values) in enumerate(weighed)]
 
     def prepare(self, commitments: Sequence[Commitment]) -> None:
         """Ready the sentence vectors of ``commitments`` in one batch, before linking them."""

@@ -30,6 +30,7 @@ from ingest.followups import Linker
 
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "commitments.jsonl"
 SPLIT = "tune"
+ROUNDS = 2  # the places settle after one round on the sample corpus
 
 
 def _found(linker: Linker, docs: list[Any], sections: list[Any]) -> list[tuple[Any, Any]]:
@@ -116,11 +117,17 @@ def main() -> None:
         raise SystemExit("no sentence model installed (see ingest/embeddings.py): use --lexical")
     found = _found(linker, docs, sections)
     linker.prepare([c for _d, c in found])
-    names, x, y = examples(linker, golden, found)
-    w = fit(x, y)
-    weights = {"bias": round(float(w[0]), 2)} | {
-        k: round(float(v), 2) for k, v in zip(names, w[1:], strict=True)
-    }
+    # ``place`` orders a document's candidates by the weight of the other features, so the
+    # fit is repeated: each round places the candidates by the weights of the round before.
+    weights = dict(linker.model["weights"]) | {"place": 0.0}
+    for _round in range(ROUNDS):
+        linker.model = {"link_threshold": 0.5, "weights": weights}
+        names, x, y = examples(linker, golden, found)
+        w = fit(x, y)
+        weights = {"bias": round(float(w[0]), 2)} | {
+            k: round(float(v), 2) for k, v in zip(names, w[1:], strict=True)
+        }
+        print(f"# round {_round + 1}: {weights}")
     linker.model = {"link_threshold": 0.5, "weights": weights}
     chosen = (0.5, None)
     for threshold in np.arange(0.70, 0.19, -0.01):

@@ -8,10 +8,11 @@ import pytest
 
 from ingest.commitment_links import judgement_lines, load_judgements
 from ingest.commitment_store import build, load, write
+from ingest.commitments import extract
 from ingest.document_order import follows, is_later
 from ingest.errors import IngestError
 from ingest.followup_status import latest_status, read_status
-from ingest.followups import FollowUp
+from ingest.followups import FollowUp, Linker
 from ingest.model import Document, ObjectiveTag, Section
 from ingest.passages import text_hash
 
@@ -67,6 +68,20 @@ def test_a_later_passage_on_the_same_programme_is_linked_with_its_reasons() -> N
     assert "living wage" in " ".join(link.terms).lower() or link.names
     assert any(r.startswith("weight") for r in link.reasons)
     assert tracked.status == "done" and tracked.status_issued == "2011"
+
+
+def test_the_best_fitting_paragraph_of_a_document_is_placed_first() -> None:
+    linker = Linker(DOCS, corpus(), meaning=False)
+    [(_d, commitment)] = [
+        (d, c) for d in DOCS[:1] for c in extract(d, [s for s in corpus() if s.doc_id == d.id])
+    ]
+    weighed = linker.weigh(commitment)
+    places = {linker.passages[c.best_at].unit.text[:13]: v["place"] for c, v, _p in weighed}
+    assert places["The GLA Livin"] == 1.0  # the programme's own paragraph
+    assert places["Credit unions"] == 0.5  # outranked in the same document by it
+    assert places["Housing costs"] == 1 / 3
+    [link] = [f for f in linker.link(commitment) if f.doc_id == "report-2011"]
+    assert "place +" in next(r for r in link.reasons if r.startswith("weight"))
 
 
 def test_analysts_reject_confirm_and_correct_links_by_id(tmp_path: Path) -> None:
