@@ -14,10 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ingest.model import NOTE, Document, EvidenceStatement, Reference, Section, Source
 from ingest.references import parse_entry
+
+
+class _Texted(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Texted)
 
 FIELDS = ("authors", "year", "title", "journal", "publisher", "place", "url", "doi")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -53,13 +61,15 @@ def _gold_keys(row: dict[str, Any]) -> set[tuple[str, ...]]:
     }
 
 
-def _best_statement(text: str, statements: Sequence[EvidenceStatement]) -> EvidenceStatement | None:
+def _closest(text: str, pool: Sequence[T]) -> T | None:
+    """The statement or reference in ``pool`` whose words best match ``text`` (ratio 0.8 or
+    more), else None."""
     gold = _words(text)
     best, best_ratio = None, 0.0
-    for statement in statements:
-        ratio = SequenceMatcher(a=gold, b=_words(statement.text), autojunk=False).ratio()
+    for item in pool:
+        ratio = SequenceMatcher(a=gold, b=_words(item.text), autojunk=False).ratio()
         if ratio > best_ratio:
-            best, best_ratio = statement, ratio
+            best, best_ratio = item, ratio
     return best if best_ratio >= 0.8 else None
 
 
@@ -71,7 +81,7 @@ def evaluate_sources(rows: list[dict[str, Any]], sections: Iterable[Section]) ->
     correct = found = linked = gold_total = predicted_total = 0
     wrong: list[dict[str, Any]] = []
     for row in rows:
-        statement = _best_statement(row["text"], by_doc.get(row["doc"], []))
+        statement = _closest(row["text"], by_doc.get(row["doc"], []))
         gold = _gold_keys(row)
         predicted = _predicted_keys(statement.sources) if statement else set()
         found += statement is not None
@@ -145,13 +155,3 @@ def evaluate_references(
             pairs.append((row, _closest(row["text"], pool)))
         groups["corpus end to end"] = pairs
     return {name: _field_scores(pairs) for name, pairs in groups.items()}
-
-
-def _closest(text: str, pool: Sequence[Reference]) -> Reference | None:
-    gold = _words(text)
-    best, best_ratio = None, 0.0
-    for ref in pool:
-        ratio = SequenceMatcher(a=gold, b=_words(ref.text), autojunk=False).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = ref, ratio
-    return best if best_ratio >= 0.8 else None
