@@ -22,6 +22,7 @@ Word = dict[str, Any]
 Box = tuple[float, float, float, float]
 # A page needs this many ruling lines and rectangles before the (costly) table finder runs.
 MIN_RULES = 4
+RULE_SLACK = 6.0  # points by which a table's row rules may differ in where they start or end
 _NUMERIC = re.compile(r"^[-–+(]?[£$€]?\d[\d,.]*\s?%?\)?[a-z]?$", re.IGNORECASE)
 
 
@@ -92,6 +93,8 @@ def ruled_tables(page: Any, words: list[Word]) -> list[FoundTable]:
             # The rules' own width bounds it: the text strategy ends the table at the last
             # aligned edge and would drop the rest of the last column's lines.
             span = _rule_span(page, table.bbox)
+            if span is None:
+                continue  # underlined lines (links, a list), not a table's rules
             gutters = _gutters(span, words)
             if gutters:
                 rows = _cells_between(table, words, gutters, span)
@@ -125,13 +128,18 @@ def _gutters(bbox: Box, words: list[Word]) -> list[float]:
     return gutters
 
 
-def _rule_span(page: Any, bbox: Box) -> Box:
-    """``bbox`` widened to the horizontal rules that bound it."""
+def _rule_span(page: Any, bbox: Box) -> Box | None:
+    """``bbox`` widened to the horizontal rules that bound it; None when those rules do not
+    start and end together, as a table's borders do (underlines of links and list items end
+    where their text ends)."""
     x0, top, x1, bottom = bbox
     rules = [e for e in page.horizontal_edges if top - 2 <= e["top"] <= bottom + 2]
     if not rules:
         return bbox
-    return (min(x0, *(e["x0"] for e in rules)), top, max(x1, *(e["x1"] for e in rules)), bottom)
+    starts, ends = [e["x0"] for e in rules], [e["x1"] for e in rules]
+    if max(starts) - min(starts) > RULE_SLACK or max(ends) - min(ends) > RULE_SLACK:
+        return None
+    return (min(x0, *starts), top, max(x1, *ends), bottom)
 
 
 def _cells_between(

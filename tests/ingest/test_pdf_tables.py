@@ -59,3 +59,27 @@ def test_a_table_ruled_between_rows_reads_as_its_three_columns(tmp_path: Path) -
     assert [tuple(row) for row in table.rows] == [
         tuple(cell.replace("\n", " ") for cell in row) for row in ROWS
     ]
+
+
+def test_underlined_links_are_running_text_not_a_table(tmp_path: Path) -> None:
+    """A list of underlined links has a rule under every line, but the rules end where their
+    text ends; a table's row rules start and end together."""
+    links = [
+        "Goto Page 2: Line Tool",
+        "Goto Page 3: Arrow Tool",
+        "Goto Page 4: Tool for Rectangle, Square and Rounded Corner",
+        "Goto Page 5: Tool for Circle, Ellipse, Arc, Pie",
+        "Goto Page 6: Tool for Basic Shapes",
+    ]
+    canvas = Canvas(str(tmp_path / "links.pdf"), pagesize=A4, invariant=True)
+    canvas.setFont("Helvetica", 12)
+    for n, link in enumerate(links):
+        y = 700 - 24 * n
+        canvas.drawString(72, y, link)
+        canvas.line(72, y - 2, 72 + canvas.stringWidth(link, "Helvetica", 12), y - 2)
+    canvas.showPage()
+    canvas.save()
+    raw = read_pdf(tmp_path / "links.pdf")
+    assert not [b for b in raw.blocks if b.kind == "table"]
+    text = "\n".join(b.text for b in raw.blocks)
+    assert all(link in text for link in links)
