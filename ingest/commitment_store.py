@@ -76,11 +76,14 @@ def build(
     by_doc: dict[str, list[Section]] = {}
     for s in sections:
         by_doc.setdefault(s.doc_id, []).append(s)
-    linker = Linker(documents, sections, vector_cache=vector_cache)
     found: list[tuple[Document, Commitment]] = []
+    every: list[Commitment] = []  # rejected ones too: they still mark their passages
     for document in sorted(documents, key=lambda d: (d.issued, d.id)):
         ordered = sorted(by_doc.get(document.id, ()), key=lambda s: s.ordinal)
-        found += [(document, c) for c in extract(document, ordered) if c.id not in rejected]
+        extracted = extract(document, ordered)
+        every += extracted
+        found += [(document, c) for c in extracted if c.id not in rejected]
+    linker = Linker(documents, sections, vector_cache=vector_cache, commitments=every)
     linker.prepare([c for _d, c in found])
     out = []
     for document, commitment in found:

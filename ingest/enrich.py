@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.evidence import find_evidence
-from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms
+from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms, section_terms
 from ingest.model import Document, Objective, ObjectiveTag, Section
 from ingest.notes import attach_notes, note_entries
 from ingest.references import document_references
@@ -99,13 +99,15 @@ def enrich(
     ``CorpusStats.from_sections(all sections of all documents)``. Without it the document's
     own sections are the background.
     """
-    stats = corpus_stats or CorpusStats.from_sections(sections)
-    known = {o.number for o in objectives}
     sections = attach_notes(sections)
+    # Each section is read for terms once: the idf background, its own and the document's.
+    terms = [section_terms(s) for s in sections]
+    stats = corpus_stats or CorpusStats.from_terms(sections, terms)
+    known = {o.number for o in objectives}
     references = document_references(sections)
     cited = (*references, *note_entries(sections))  # what mentions are matched against
     out = []
-    for section in sections:
+    for section, found in zip(sections, terms, strict=True):
         tags = tag_section(section, objectives, threshold, relative)
         override = overrides.get(section.id) if overrides else None
         if override:
@@ -115,11 +117,13 @@ def enrich(
                 section,
                 objectives=tags,
                 evidence=find_evidence(section, cited),
-                key_terms=section_key_terms(section, stats),
+                key_terms=section_key_terms(section, stats, terms=found),
             )
         )
     document = replace(
-        document, key_terms=document_key_terms(sections, stats), references=references
+        document,
+        key_terms=document_key_terms(sections, stats, terms=terms),
+        references=references,
     )
     return document, out
 

@@ -134,9 +134,11 @@ class Linker:
         sections: Sequence[Section],
         meaning: bool | None = None,
         vector_cache: Path | None = None,
+        commitments: Sequence[Commitment] | None = None,
     ) -> None:
         """``meaning``: weigh closeness in meaning too (None: when the model is installed);
-        ``vector_cache``: where the passages' sentence vectors are kept between runs."""
+        ``vector_cache``: where the passages' sentence vectors are kept between runs;
+        ``commitments``: every commitment of ``documents``, when already extracted."""
         self.documents = {d.id: d for d in documents}
         self.settings = load_cues()["linking"]
         self._cache: dict[str, Features] = {}
@@ -144,6 +146,11 @@ class Linker:
         by_doc: dict[str, list[Section]] = defaultdict(list)
         for s in sections:
             by_doc[s.doc_id].append(s)
+        extracted: dict[str, list[Commitment]] | None = None
+        if commitments is not None:
+            extracted = defaultdict(list)
+            for c in commitments:
+                extracted[c.doc_id].append(c)
         self.passages: list[Passage] = []
         promised_at: dict[tuple[str, int], str] = {}
         raw: list[tuple[list[str], dict[str, str], set[str]]] = []
@@ -151,7 +158,8 @@ class Linker:
         for doc_id, secs in by_doc.items():
             document = self.documents.get(doc_id, Document(doc_id, doc_id))
             secs = sorted(secs, key=lambda s: s.ordinal)
-            promised = {(c.section_id, c.offset): c.cue_text for c in extract(document, secs)}
+            found = extracted.get(doc_id) if extracted is not None else extract(document, secs)
+            promised = {(c.section_id, c.offset): c.cue_text for c in found or ()}
             promised_at.update(promised)
             for section in secs:
                 for u in units(section):
@@ -414,7 +422,10 @@ class Linker:
         close: list[str],
     ) -> FollowUp:
         p, theirs = self.passages[index], self.features[index]
-        shared = sorted(mine.weights.keys() & theirs.weights.keys(), key=lambda t: -mine.weights[t])
+        # ties in written order, not set order (which changes from run to run)
+        shared = sorted(
+            mine.weights.keys() & theirs.weights.keys(), key=lambda t: (-mine.weights[t], t)
+        )
         names = tuple(mine.forms.get(t, t) for t in shared if t in mine.names)
         terms = tuple(mine.forms.get(t, t) for t in shared if t not in mine.names)[:6]
         status, cue = read_status(p.unit.text, about, p.restates, close)

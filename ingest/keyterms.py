@@ -12,9 +12,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 
 from ingest import nlp
 from ingest.model import Section
@@ -29,12 +30,23 @@ _CLAUSE = re.compile(r"[.,;:!?()\[\]|•\"“”‘’–—\n]+|\s-\s")
 
 @dataclass(frozen=True)
 class Terms:
-    """Stem counts of one text, with the written forms seen for each stem."""
+    """Stem counts of one text, with the written forms seen for each stem.
+
+    ``words`` and ``pairs`` are what the collocation test counts (lower-cased content words,
+    and pairs of them within a clause), kept so that the terms of a whole document can be
+    summed from its sections' without reading the text again (:func:`combine`).
+    """
 
     unigrams: Counter[str]
     bigrams: Counter[tuple[str, str]]
     collocations: frozenset[tuple[str, str]]
     forms: Mapping[str | tuple[str, str], Counter[str]]
+    words: Counter[str] = field(default_factory=Counter)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def keys(self) -> set[str | tuple[str, str]]:
+        return set(self.unigrams) | set(self.bigrams)
 
 
 def _clauses(text: str) -> list[list[str]]:
@@ -67,16 +79,49 @@ def extract(text: str, collocations: bool = True) -> Terms:
                 key = (nlp.stem(a), nlp.stem(b))
                 bigrams[key] += 1
                 forms[key][f"{a} {b}"] += 1
-    found: frozenset[tuple[str, str]] = frozenset()
-    if collocations:
-        finder = BigramCollocationFinder.from_documents(
-            [[w.lower() for w in words if w] for words in clauses]
-        )
-        finder.apply_freq_filter(2)
-        scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
-        # 3.84: the chi-squared critical value at p = 0.05, one degree of freedom.
-        found = frozenset((nlp.stem(a), nlp.stem(b)) for (a, b), s in scored if s > 3.84)
-    return Terms(unigrams, bigrams, found, forms)
+    # What BigramCollocationFinder.from_documents would count, one clause a document.
+    words_seen: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for words in clauses:
+        kept = [w.lower() for w in words if w]
+        words_seen.update(kept)
+        pairs.update(zip(kept, kept[1:], strict=False))
+    terms = Terms(unigrams, bigrams, frozenset(), forms, words_seen, pairs)
+    return _with_collocations(terms) if collocations else terms
+
+
+def _with_collocations(terms: Terms) -> Terms:
+    """``terms`` with the pairs that co-occur more than chance (likelihood ratio)."""
+    finder = BigramCollocationFinder(FreqDist(terms.words), FreqDist(terms.pairs))
+    finder.apply_freq_filter(2)
+    scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    # 3.84: the chi-squared critical value at p = 0.05, one degree of freedom.
+    found = frozenset((nlp.stem(a), nlp.stem(b)) for (a, b), s in scored if s > 3.84)
+    return replace(terms, collocations=found)
+
+
+def combine(parts: Iterable[Terms]) -> Terms:
+    """The terms of texts read one after another (a document from its sections), with the
+    collocations of the whole: the same as :func:`extract` on the joined text."""
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    forms: dict[str | tuple[str, str], Counter[str]] = defaultdict(Counter)
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for part in parts:
+        unigrams.update(part.unigrams)
+        bigrams.update(part.bigrams)
+        words.update(part.words)
+        pairs.update(part.pairs)
+        for key, seen in part.forms.items():
+            forms[key].update(seen)
+    return _with_collocations(Terms(unigrams, bigrams, frozenset(), forms, words, pairs))
+
+
+def section_terms(section: Section) -> Terms:
+    """The terms of a section's heading and text (no collocation test: too short to repeat
+    a phrase)."""
+    return extract(section.heading + "\n" + section.text, collocations=False)
 
 
 @dataclass(frozen=True)
@@ -91,12 +136,17 @@ class CorpusStats:
     @classmethod
     def from_sections(cls, sections: Iterable[Section]) -> CorpusStats:
         """Counts over every section given (normally the whole corpus, all documents)."""
+        sections = list(sections)
+        return cls.from_terms(sections, [section_terms(s) for s in sections])
+
+    @classmethod
+    def from_terms(cls, sections: Sequence[Section], terms: Sequence[Terms]) -> CorpusStats:
+        """:meth:`from_sections` from terms already read (``terms[i]`` of ``sections[i]``)."""
         section_df: Counter[str | tuple[str, str]] = Counter()
         per_doc: dict[str, set[str | tuple[str, str]]] = defaultdict(set)
         n = 0
-        for section in sections:
-            terms = extract(section.heading + "\n" + section.text, collocations=False)
-            keys = set(terms.unigrams) | set(terms.bigrams)
+        for section, found in zip(sections, terms, strict=True):
+            keys = found.keys
             section_df.update(keys)
             per_doc[section.doc_id] |= keys
             n += 1
@@ -152,19 +202,23 @@ def rank(
 
 
 def section_key_terms(
-    section: Section, stats: CorpusStats, k: int = SECTION_TERMS
+    section: Section, stats: CorpusStats, k: int = SECTION_TERMS, terms: Terms | None = None
 ) -> tuple[str, ...]:
-    """Distinctive terms of one section against every section of the corpus."""
-    terms = extract(section.heading + "\n" + section.text, collocations=False)
+    """Distinctive terms of one section against every section of the corpus (``terms``: the
+    section's, when already read)."""
+    terms = terms or section_terms(section)
     return rank(terms, stats.section_df, max(stats.n_sections, 1), k)
 
 
 def document_key_terms(
-    sections: Sequence[Section], stats: CorpusStats, k: int = DOCUMENT_TERMS
+    sections: Sequence[Section],
+    stats: CorpusStats,
+    k: int = DOCUMENT_TERMS,
+    terms: Sequence[Terms] | None = None,
 ) -> tuple[str, ...]:
-    """Distinctive terms of a whole document against the other documents of the corpus."""
-    text = "\n".join(s.heading + "\n" + s.text for s in sections)
-    terms = extract(text)
+    """Distinctive terms of a whole document against the other documents of the corpus
+    (``terms``: its sections', when already read)."""
+    terms = combine(terms if terms is not None else map(section_terms, sections))
     if stats.n_documents > 1:
         return rank(terms, stats.document_df, stats.n_documents, k)
     # A corpus of one document: fall back to section-level rarity within it.

@@ -7,6 +7,7 @@ Everything is a frozen dataclass; derived values are new objects (``dataclasses.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,6 +236,18 @@ class EvidenceStatement:
         )
 
 
+def page_at(
+    page_start: int | None, page_offsets: Sequence[tuple[int, int]], offset: int
+) -> int | None:
+    """The page on which character ``offset`` of a section's text is printed."""
+    page = page_start
+    for start, number in page_offsets:
+        if start > offset:
+            break
+        page = number
+    return page
+
+
 @dataclass(frozen=True)
 class Section:
     id: str
@@ -261,12 +274,7 @@ class Section:
 
     def page_at(self, offset: int) -> int | None:
         """The physical page on which character ``offset`` of ``text`` is printed."""
-        page = self.page_start
-        for start, number in self.page_offsets:
-            if start > offset:
-                break
-            page = number
-        return page
+        return page_at(self.page_start, self.page_offsets, offset)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

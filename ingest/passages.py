@@ -16,8 +16,9 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ingest.model import Section
+from ingest.model import Section, page_at
 from ingest.nlp import sentence_tokenizer
 
 # A list marker: bullet glyphs, dashes, "1." "2)" "(a)" "a)" or "Action 3:".
@@ -112,12 +113,23 @@ def units(section: Section) -> list[Unit]:
     Blocks that are neither a list item nor end in closing punctuation (table cells, captions,
     headings run into the text) are left out: they are not sentences anyone commits to.
     """
+    # Commitment extraction and the follow-up linker both read every section: split once.
+    return list(_units(section.id, section.text, section.page_start, section.page_offsets))
+
+
+@lru_cache(maxsize=8192)
+def _units(
+    section_id: str, text: str, page_start: int | None, page_offsets: tuple[tuple[int, int], ...]
+) -> tuple[Unit, ...]:
+    def page(offset: int) -> int | None:
+        return page_at(page_start, page_offsets, offset)
+
     out: list[Unit] = []
     splitter = sentence_tokenizer()
     lead_in = ""
     in_table = False  # after a "Table 1: ..." caption, numbered rows are not a list
-    breaks = frozenset(start for start, _page in section.page_offsets)
-    for block_no, (offset, block) in enumerate(_blocks(section.text, breaks)):
+    breaks = frozenset(start for start, _page in page_offsets)
+    for block_no, (offset, block) in enumerate(_blocks(text, breaks)):
         if _CAPTION.match(block):
             in_table = True
             continue
@@ -130,13 +142,13 @@ def units(section: Section) -> list[Unit]:
             if body:
                 out.append(
                     Unit(
-                        section.id,
+                        section_id,
                         offset,
                         body,
                         "item",
                         block_no,
                         lead_in,
-                        section.page_at(offset),
+                        page(offset),
                     )
                 )
             continue
@@ -148,8 +160,6 @@ def units(section: Section) -> list[Unit]:
             if len(sentence) < 3:
                 continue
             at = offset + s_start
-            out.append(
-                Unit(section.id, at, sentence, "sentence", block_no, "", section.page_at(at))
-            )
+            out.append(Unit(section_id, at, sentence, "sentence", block_no, "", page(at)))
             lead_in = sentence if sentence.endswith(":") else ""
-    return out
+    return tuple(out)
