@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from ingest.followup_status import latest_status
 from ingest.followups import FollowUp, Linker
 from ingest.model import Document, Section
 from ingest.settings import Settings
+from ingest.worker_process import init_helper
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +89,12 @@ def build(
     linker = Linker(documents, sections, vector_cache=vector_cache, commitments=every)
     linker.prepare([c for _d, c in found])
     out = []
+    earlier: dict[str, list[Commitment]] = {}  # per document, not per commitment (n squared)
     for document, commitment in found:
         # commitments of the same time or earlier that say nearly the same thing
-        related = [c for d, c in found if not follows(d, document)]
+        if document.id not in earlier:
+            earlier[document.id] = [c for d, c in found if not follows(d, document)]
+        related = earlier[document.id]
         followups = tuple(linker.link(commitment, judgements, related))
         status, issued = latest_status(followups)
         out.append(Tracked(commitment, followups, status, issued))
@@ -103,9 +109,15 @@ def prepare(
     *,
     remove: Collection[str] = (),
     rebuild: bool = False,
-) -> Attach:
+    background: bool = False,
+) -> Pending:
     """Build the commitments of the corpus as it will be after this write; return the hook
-    that stores them in the build folder (``search_index.write_index(..., attach=...)``)."""
+    that stores them in the build folder (``search_index.write_index(..., attach=...)``).
+
+    ``background``: build them in a worker process while the caller writes the index (the
+    two take about as long as each other on a long report), and wait for them only when the
+    hook is called. Close the hook when done with it.
+    """
     from ingest import search_index
 
     documents = list(documents)
@@ -115,18 +127,74 @@ def prepare(
         documents += [d for d in search_index.read_documents(index_dir) if d.id not in replaced]
         sections += [s for s in search_index.read_sections(index_dir) if s.doc_id not in replaced]
     judgements = load_judgements(links_file(settings.corpus_dir))  # a broken file stops here
+    return Pending(documents, sections, judgements, Path(index_dir) / VECTORS, background)
+
+
+def _built(
+    documents: Sequence[Document],
+    sections: Sequence[Section],
+    judgements: Judgements,
+    vector_cache: Path,
+) -> list[Tracked]:
     try:
-        tracked = build(documents, sections, judgements, Path(index_dir) / VECTORS)
+        return build(documents, sections, judgements, vector_cache)
     except Exception:  # derived data: a defect here must not cost the user their ingest
         log.exception("commitments could not be built; this index has none until the next ingest")
-        tracked = []
-    log.info("commitments: %d found, %d with a follow-up", len(tracked),
-             sum(1 for t in tracked if t.followups))  # fmt: skip
+        return []
 
-    def attach(folder: Path, generation: int) -> None:
+
+class Pending:
+    """The commitments being built (here, or in a worker process); calling it with the build
+    folder and generation waits for them and stores them there (an :data:`Attach`)."""
+
+    def __init__(
+        self,
+        documents: list[Document],
+        sections: list[Section],
+        judgements: Judgements,
+        vector_cache: Path,
+        background: bool,
+    ) -> None:
+        self._args = (documents, sections, judgements, vector_cache)
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[list[Tracked]] | None = None
+        self._tracked: list[Tracked] | None = None
+        if background:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=init_helper,
+                initargs=(os.getpid(),),
+            )
+            self._future = self._pool.submit(_built, *self._args)
+        else:
+            self._tracked = _built(*self._args)
+
+    def result(self) -> list[Tracked]:
+        if self._tracked is None:
+            assert self._future is not None
+            try:
+                self._tracked = self._future.result()
+            except Exception as exc:  # the worker died: build them here, nothing is lost
+                log.warning("building commitments in the ingest process: %s", exc)
+                self._tracked = _built(*self._args)
+            self.close()
+        return self._tracked
+
+    def __call__(self, folder: Path, generation: int) -> None:
+        tracked = self.result()
+        log.info("commitments: %d found, %d with a follow-up", len(tracked),
+                 sum(1 for t in tracked if t.followups))  # fmt: skip
         write(folder, generation, tracked)
 
-    return attach
+    def close(self) -> None:
+        """Stop the worker process, if any (a write that failed never asked for the result)."""
+        if self._pool is not None:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                if self._tracked is None:
+                    process.kill()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def write(folder: Path, generation: int, tracked: Sequence[Tracked]) -> Path:

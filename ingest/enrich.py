@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.evidence import find_evidence
-from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms, section_terms
-from ingest.model import Document, Objective, ObjectiveTag, Section
+from ingest.keyterms import (
+    CorpusStats,
+    Terms,
+    document_key_terms,
+    section_key_terms,
+    section_terms,
+)
+from ingest.model import Document, Objective, ObjectiveTag, Reference, Section
 from ingest.notes import attach_notes, note_entries
 from ingest.references import document_references
 from ingest.settings import Settings
@@ -84,6 +90,63 @@ def apply_override(
     return tuple(sorted(by_number.values(), key=lambda t: (-t.score, t.number)))
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every section of one document is enriched against: the framework, the analysts'
+    overrides and the works the document cites. Sent with each batch of its sections to a
+    worker process (:mod:`ingest.enrich_pool`)."""
+
+    objectives: tuple[Objective, ...]
+    overrides: Overrides | None
+    threshold: float
+    relative: float
+    references: tuple[Reference, ...]  # the document's reference list
+    noted: tuple[Reference, ...]  # works named in its notes
+
+    @property
+    def cited(self) -> tuple[Reference, ...]:
+        """What mentions in the text are matched against."""
+        return (*self.references, *self.noted)
+
+
+Enriched = list[tuple[Section, Terms]]  # sections tagged, with evidence; their terms
+Mapper = Callable[[Context, list[Sequence[Section]]], list[Enriched]]
+
+
+def enrich_sections(context: Context, sections: Sequence[Section]) -> Enriched:
+    """Objective tags and evidence of each section, and its terms (key terms come after, when
+    the terms of every section of the document are known)."""
+    known = {o.number for o in context.objectives}
+    out = []
+    for section in sections:
+        tags = tag_section(section, context.objectives, context.threshold, context.relative)
+        override = context.overrides.get(section.id) if context.overrides else None
+        if override:
+            tags = apply_override(tags, override, known)
+        evidence = find_evidence(section, context.cited)
+        out.append((replace(section, objectives=tags, evidence=evidence), section_terms(section)))
+    return out
+
+
+# A long document's sections go to the workers in batches of about this many characters:
+# enough to outweigh sending them, small enough to keep both workers busy to the end.
+BATCH_CHARS = 150_000
+
+
+def batches(sections: Sequence[Section]) -> list[Sequence[Section]]:
+    """``sections`` in consecutive runs of about :data:`BATCH_CHARS` characters."""
+    out: list[Sequence[Section]] = []
+    start = size = 0
+    for i, section in enumerate(sections):
+        size += len(section.text) + len(section.heading)
+        if size >= BATCH_CHARS:
+            out.append(sections[start : i + 1])
+            start, size = i + 1, 0
+    if start < len(sections) or not out:
+        out.append(sections[start:])
+    return out
+
+
 def enrich(
     document: Document,
     sections: Sequence[Section],
@@ -92,38 +155,59 @@ def enrich(
     corpus_stats: CorpusStats | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     relative: float = DEFAULT_RELATIVE,
+    mapper: Mapper | None = None,
 ) -> tuple[Document, list[Section]]:
     """New document and sections with objective tags, evidence statements and key terms.
 
     ``corpus_stats`` is the idf background for key terms; build it once per ingest with
     ``CorpusStats.from_sections(all sections of all documents)``. Without it the document's
-    own sections are the background.
+    own sections are the background. ``mapper`` runs :func:`enrich_sections` over batches of
+    sections (in worker processes); by default they run here.
     """
+    sections, context = document_context(sections, objectives, overrides, threshold, relative)
+    parts = batches(sections)
+    if mapper is None:
+        done = [enrich_sections(context, part) for part in parts]
+    else:
+        done = mapper(context, parts)
+    return finish(document, [x for part in done for x in part], context, corpus_stats)
+
+
+def document_context(
+    sections: Sequence[Section],
+    objectives: Sequence[Objective],
+    overrides: Overrides | None,
+    threshold: float,
+    relative: float,
+) -> tuple[list[Section], Context]:
+    """The sections with their notes where they are called, and the context to enrich them."""
     sections = attach_notes(sections)
-    # Each section is read for terms once: the idf background, its own and the document's.
-    terms = [section_terms(s) for s in sections]
-    stats = corpus_stats or CorpusStats.from_terms(sections, terms)
-    known = {o.number for o in objectives}
     references = document_references(sections)
-    cited = (*references, *note_entries(sections))  # what mentions are matched against
-    out = []
-    for section, found in zip(sections, terms, strict=True):
-        tags = tag_section(section, objectives, threshold, relative)
-        override = overrides.get(section.id) if overrides else None
-        if override:
-            tags = apply_override(tags, override, known)
-        out.append(
-            replace(
-                section,
-                objectives=tags,
-                evidence=find_evidence(section, cited),
-                key_terms=section_key_terms(section, stats, terms=found),
-            )
-        )
+    context = Context(
+        tuple(objectives), overrides, threshold, relative, references, note_entries(sections)
+    )
+    return sections, context
+
+
+def finish(
+    document: Document,
+    enriched: Enriched,
+    context: Context,
+    corpus_stats: CorpusStats | None = None,
+) -> tuple[Document, list[Section]]:
+    """Key terms of each section and of the document, from the terms each section was read for
+    (once: the idf background, its own and the document's)."""
+    sections = [s for s, _terms in enriched]
+    terms = [t for _s, t in enriched]
+    stats = corpus_stats or CorpusStats.from_terms(sections, terms)
+    out = [
+        replace(s, key_terms=section_key_terms(s, stats, terms=t))
+        for s, t in zip(sections, terms, strict=True)
+    ]
     document = replace(
         document,
-        key_terms=document_key_terms(sections, stats, terms=terms),
-        references=references,
+        key_terms=document_key_terms(out, stats, terms=terms),
+        references=context.references,
     )
     return document, out
 
@@ -150,7 +234,7 @@ class Enricher:
         )
 
     def enrich(
-        self, document: Document, sections: Sequence[Section]
+        self, document: Document, sections: Sequence[Section], mapper: Mapper | None = None
     ) -> tuple[Document, list[Section]]:
         return enrich(
             document,
@@ -160,4 +244,5 @@ class Enricher:
             self.corpus_stats,
             self.threshold,
             self.relative,
+            mapper,
         )

@@ -218,8 +218,8 @@ def document_key_terms(
 ) -> tuple[str, ...]:
     """Distinctive terms of a whole document against the other documents of the corpus
     (``terms``: its sections', when already read)."""
-    terms = combine(terms if terms is not None else map(section_terms, sections))
+    whole = combine(terms if terms is not None else map(section_terms, sections))
     if stats.n_documents > 1:
-        return rank(terms, stats.document_df, stats.n_documents, k)
+        return rank(whole, stats.document_df, stats.n_documents, k)
     # A corpus of one document: fall back to section-level rarity within it.
-    return rank(terms, stats.section_df, max(stats.n_sections, 1), k)
+    return rank(whole, stats.section_df, max(stats.n_sections, 1), k)

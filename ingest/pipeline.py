@@ -1,7 +1,8 @@
 """The ingest run: corpus files in, index out, with a report of what happened to each file.
 
 discover -> group into documents -> skip what is unchanged (content hashes) -> parse in
-worker processes -> merge PDF/RTF twins -> enrich (objectives, evidence, key terms) -> write.
+worker processes -> merge PDF/RTF twins -> enrich (objectives, evidence, key terms; in worker
+processes too, ``ingest.enrich_pool``) -> write.
 Only the last step writes, in one commit; the whole run holds the ingest lock
 (``ingest.lock``), and starts by clearing what an interrupted run left behind.
 """
@@ -146,11 +147,20 @@ def ingest(
         if documents or plan.remove or rebuild:
             from ingest.commitment_store import prepare
 
+            # With workers to spare, commitments are built while the index is written.
             attach = prepare(settings, index_dir, documents, sections, remove=plan.remove,
-                             rebuild=rebuild)  # fmt: skip
-            search_index.write_index(
-                index_dir, documents, sections, remove=plan.remove, rebuild=rebuild, attach=attach
-            )
+                             rebuild=rebuild, background=settings.workers > 1)  # fmt: skip
+            try:
+                search_index.write_index(
+                    index_dir,
+                    documents,
+                    sections,
+                    remove=plan.remove,
+                    rebuild=rebuild,
+                    attach=attach,
+                )
+            finally:
+                attach.close()
         indicators.keep_current(index_dir, changed=bool(documents or plan.remove or rebuild))
         written = {d.id for d in documents}
         failed = {r.path for r in rejected}
@@ -255,17 +265,20 @@ def _parse_documents(
             note(str(outcome.path), f"rejected: {outcome.reason}")
         else:
             note(str(outcome.path), f"{len(outcome.sections)} sections")
-    documents: list[Document] = []
-    sections: list[Section] = []
     rejected = [o for o in outcomes.values() if isinstance(o, Rejected)]
+    assembled = []
     for group in plan.todo:
         parsed = [o for p in group.paths if isinstance(o := outcomes.get(p), Parsed)]
         failed = len(parsed) < len(group.paths)
         if not parsed or (failed and group.document.id in known):
             # A rejected file leaves what the index already holds for its document untouched.
             continue
-        document, merged = assemble(group, parsed)
-        document, merged = enricher.enrich(document, merged)
+        assembled.append(assemble(group, parsed))
+    from ingest.enrich_pool import enrich_all
+
+    documents: list[Document] = []
+    sections: list[Section] = []
+    for document, merged in enrich_all(assembled, enricher, workers=settings.workers):
         documents.append(document)
         sections.extend(merged)
     return documents, sections, rejected

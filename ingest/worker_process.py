@@ -46,6 +46,13 @@ def init_worker(memory_mb: int, parent: int, fatal_dir: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def init_helper(parent: int) -> None:
+    """Set up a worker that runs only the ingest's own code on text already parsed (no
+    limits: the text budget bounds it), dying with the ingest and leaving Ctrl-C to it."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 

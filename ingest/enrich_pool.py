@@ -1,0 +1,69 @@
+"""Tag a corpus's sections on every core: the enrichment of parsed documents in worker processes.
+
+After parsing, each document's sections are tagged, searched for evidence and read for terms
+(:func:`ingest.enrich.enrich_sections`): work per section, a tenth to a fifth of the parse's
+cost. Done in the ingest process it ran on one core while the others waited, on a long report
+as on a corpus of many files. Here the sections of every document go to a pool of worker
+processes in batches (:func:`ingest.enrich.batches`), all documents at once, and the ingest
+process puts each document together again (key terms need every section's terms) in order.
+
+A batch whose worker dies is done in the ingest process instead: the result is the same and
+nothing is lost. With one worker, or little text, everything runs in the ingest process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ingest.enrich import Context, Enriched, Enricher, batches, document_context, enrich_sections
+from ingest.enrich import finish as finish_document
+from ingest.model import Document, Section
+from ingest.worker_process import init_helper
+
+log = logging.getLogger(__name__)
+
+Item = tuple[Document, list[Section]]
+# Below this much text a pool costs more to start than it saves.
+MIN_CHARS = 200_000
+
+
+def enrich_all(items: Sequence[Item], enricher: Enricher, *, workers: int) -> list[Item]:
+    """Every document of ``items`` enriched, in order, by ``workers`` processes."""
+    chars = sum(len(s.text) for _d, sections in items for s in sections)
+    if workers <= 1 or chars < MIN_CHARS:
+        return [enricher.enrich(document, sections) for document, sections in items]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=init_helper,
+        initargs=(os.getpid(),),
+    ) as pool:
+        started: list[tuple[Document, Context, list[tuple[Sequence[Section], Future[Enriched]]]]]
+        started = []
+        for document, sections in items:
+            ready, context = document_context(
+                sections,
+                enricher.objectives,
+                enricher.overrides,
+                enricher.threshold,
+                enricher.relative,
+            )
+            parts = [(p, pool.submit(enrich_sections, context, p)) for p in batches(ready)]
+            started.append((document, context, parts))
+        out = []
+        for document, context, parts in started:
+            enriched = [x for part, future in parts for x in _result(future, context, part)]
+            out.append(finish_document(document, enriched, context, enricher.corpus_stats))
+    return out
+
+
+def _result(future: Future[Enriched], context: Context, part: Sequence[Section]) -> Enriched:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died (BrokenProcessPool) or a bug: do it here
+        log.warning("enriching %d sections in the ingest process: %s", len(part), exc)
+        return enrich_sections(context, part)
