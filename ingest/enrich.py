@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.evidence import find_evidence
 from ingest.keyterms import (
     CorpusStats,
+    Counted,
     Terms,
+    combine,
     document_key_terms,
     section_key_terms,
     section_terms,
@@ -109,8 +111,13 @@ class Context:
         return (*self.references, *self.noted)
 
 
-Enriched = list[tuple[Section, Terms]]  # sections tagged, with evidence; their terms
-Mapper = Callable[[Context, list[Sequence[Section]]], list[Enriched]]
+@dataclass(frozen=True)
+class Enriched:
+    """A run of sections tagged and with their evidence; the counts of each section's terms,
+    and the terms of the run as a whole (for the document's key terms)."""
+
+    sections: list[tuple[Section, Counted]]
+    terms: Terms
 
 
 def enrich_sections(context: Context, sections: Sequence[Section]) -> Enriched:
@@ -118,33 +125,32 @@ def enrich_sections(context: Context, sections: Sequence[Section]) -> Enriched:
     the terms of every section of the document are known)."""
     known = {o.number for o in context.objectives}
     out = []
+    read = []
     for section in sections:
         tags = tag_section(section, context.objectives, context.threshold, context.relative)
         override = context.overrides.get(section.id) if context.overrides else None
         if override:
             tags = apply_override(tags, override, known)
         evidence = find_evidence(section, context.cited)
-        out.append((replace(section, objectives=tags, evidence=evidence), section_terms(section)))
-    return out
+        terms = section_terms(section)
+        read.append(terms)
+        out.append((replace(section, objectives=tags, evidence=evidence), terms.ranked()))
+    return Enriched(out, combine(read, collocations=False))
 
 
-# A long document's sections go to the workers in batches of about this many characters:
-# enough to outweigh sending them, small enough to keep both workers busy to the end.
-BATCH_CHARS = 150_000
-
-
-def batches(sections: Sequence[Section]) -> list[Sequence[Section]]:
-    """``sections`` in consecutive runs of about :data:`BATCH_CHARS` characters."""
+def batches(sections: Sequence[Section], count: int) -> list[Sequence[Section]]:
+    """``sections`` in ``count`` (or fewer) consecutive runs of about equal text."""
+    sizes = [len(s.text) + len(s.heading) for s in sections]
+    share = sum(sizes) / max(count, 1)
     out: list[Sequence[Section]] = []
     start = size = 0
-    for i, section in enumerate(sections):
-        size += len(section.text) + len(section.heading)
-        if size >= BATCH_CHARS:
+    for i, n in enumerate(sizes):
+        size += n
+        if size >= share * (len(out) + 1) and len(out) < count - 1:
             out.append(sections[start : i + 1])
-            start, size = i + 1, 0
-    if start < len(sections) or not out:
-        out.append(sections[start:])
-    return out
+            start = i + 1
+    out.append(sections[start:])
+    return [run for run in out if run] or out[:1]
 
 
 def enrich(
@@ -155,22 +161,17 @@ def enrich(
     corpus_stats: CorpusStats | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     relative: float = DEFAULT_RELATIVE,
-    mapper: Mapper | None = None,
 ) -> tuple[Document, list[Section]]:
     """New document and sections with objective tags, evidence statements and key terms.
 
     ``corpus_stats`` is the idf background for key terms; build it once per ingest with
     ``CorpusStats.from_sections(all sections of all documents)``. Without it the document's
-    own sections are the background. ``mapper`` runs :func:`enrich_sections` over batches of
-    sections (in worker processes); by default they run here.
+    own sections are the background. (:mod:`ingest.enrich_pool` does the same on several
+    processes.)
     """
     sections, context = document_context(sections, objectives, overrides, threshold, relative)
-    parts = batches(sections)
-    if mapper is None:
-        done = [enrich_sections(context, part) for part in parts]
-    else:
-        done = mapper(context, parts)
-    return finish(document, [x for part in done for x in part], context, corpus_stats)
+    done = [enrich_sections(context, sections)]
+    return finish(document, done, context, corpus_stats)
 
 
 def document_context(
@@ -191,14 +192,14 @@ def document_context(
 
 def finish(
     document: Document,
-    enriched: Enriched,
+    enriched: Sequence[Enriched],
     context: Context,
     corpus_stats: CorpusStats | None = None,
 ) -> tuple[Document, list[Section]]:
     """Key terms of each section and of the document, from the terms each section was read for
     (once: the idf background, its own and the document's)."""
-    sections = [s for s, _terms in enriched]
-    terms = [t for _s, t in enriched]
+    sections = [s for run in enriched for s, _terms in run.sections]
+    terms = [t for run in enriched for _s, t in run.sections]
     stats = corpus_stats or CorpusStats.from_terms(sections, terms)
     out = [
         replace(s, key_terms=section_key_terms(s, stats, terms=t))
@@ -206,7 +207,7 @@ def finish(
     ]
     document = replace(
         document,
-        key_terms=document_key_terms(out, stats, terms=terms),
+        key_terms=document_key_terms(out, stats, terms=[run.terms for run in enriched]),
         references=context.references,
     )
     return document, out
@@ -234,7 +235,7 @@ class Enricher:
         )
 
     def enrich(
-        self, document: Document, sections: Sequence[Section], mapper: Mapper | None = None
+        self, document: Document, sections: Sequence[Section]
     ) -> tuple[Document, list[Section]]:
         return enrich(
             document,
@@ -244,5 +245,4 @@ class Enricher:
             self.corpus_stats,
             self.threshold,
             self.relative,
-            mapper,
         )

@@ -4,7 +4,7 @@ After parsing, each document's sections are tagged, searched for evidence and re
 (:func:`ingest.enrich.enrich_sections`): work per section, a tenth to a fifth of the parse's
 cost. Done in the ingest process it ran on one core while the others waited, on a long report
 as on a corpus of many files. Here the sections of every document go to a pool of worker
-processes in batches (:func:`ingest.enrich.batches`), all documents at once, and the ingest
+processes in a few runs each (:func:`ingest.enrich.batches`), all documents at once, and the ingest
 process puts each document together again (key terms need every section's terms) in order.
 
 A batch whose worker dies is done in the ingest process instead: the result is the same and
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 Item = tuple[Document, list[Section]]
 # Below this much text a pool costs more to start than it saves.
 MIN_CHARS = 200_000
+MIN_BATCH = 100_000  # characters: no document is cut into runs shorter than this
 
 
 def enrich_all(items: Sequence[Item], enricher: Enricher, *, workers: int) -> list[Item]:
@@ -52,11 +53,13 @@ def enrich_all(items: Sequence[Item], enricher: Enricher, *, workers: int) -> li
                 enricher.threshold,
                 enricher.relative,
             )
-            parts = [(p, pool.submit(enrich_sections, context, p)) for p in batches(ready)]
+            # Two runs a worker: few, because each run's terms are sent back whole.
+            count = max(1, min(2 * workers, sum(len(s.text) for s in ready) // MIN_BATCH))
+            parts = [(p, pool.submit(enrich_sections, context, p)) for p in batches(ready, count)]
             started.append((document, context, parts))
         out = []
         for document, context, parts in started:
-            enriched = [x for part, future in parts for x in _result(future, context, part)]
+            enriched = [_result(future, context, part) for part, future in parts]
             out.append(finish_document(document, enriched, context, enricher.corpus_stats))
     return out
 

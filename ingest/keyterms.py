@@ -48,6 +48,44 @@ class Terms:
     def keys(self) -> set[str | tuple[str, str]]:
         return set(self.unigrams) | set(self.bigrams)
 
+    def shown(self, key: str | tuple[str, str]) -> str:
+        """How a term is written where it is shown."""
+        return _display(self.forms[key])
+
+    def ranked(self) -> Counted:
+        """What :func:`rank` needs of these terms, small enough to send between processes:
+        the counts, and the written form of only the terms that can be ranked."""
+        rankable: list[str | tuple[str, str]] = list(self.unigrams)
+        rankable += [pair for pair in self.bigrams if _rankable(self, pair)]
+        return Counted(
+            self.unigrams,
+            self.bigrams,
+            self.collocations,
+            {key: self.shown(key) for key in rankable},
+        )
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The counts of :class:`Terms`, with each rankable term's written form."""
+
+    unigrams: Counter[str]
+    bigrams: Counter[tuple[str, str]]
+    collocations: frozenset[tuple[str, str]]
+    written: Mapping[str | tuple[str, str], str]
+
+    @property
+    def keys(self) -> set[str | tuple[str, str]]:
+        return set(self.unigrams) | set(self.bigrams)
+
+    def shown(self, key: str | tuple[str, str]) -> str:
+        return self.written[key]
+
+
+def _rankable(terms: Terms | Counted, pair: tuple[str, str]) -> bool:
+    """A two-word term is weighed when it repeats or is a collocation."""
+    return terms.bigrams[pair] >= 2 or pair in terms.collocations
+
 
 def _clauses(text: str) -> list[list[str]]:
     stop = nlp.load_stopwords()
@@ -100,7 +138,7 @@ def _with_collocations(terms: Terms) -> Terms:
     return replace(terms, collocations=found)
 
 
-def combine(parts: Iterable[Terms]) -> Terms:
+def combine(parts: Iterable[Terms], collocations: bool = True) -> Terms:
     """The terms of texts read one after another (a document from its sections), with the
     collocations of the whole: the same as :func:`extract` on the joined text."""
     unigrams: Counter[str] = Counter()
@@ -115,7 +153,8 @@ def combine(parts: Iterable[Terms]) -> Terms:
         pairs.update(part.pairs)
         for key, seen in part.forms.items():
             forms[key].update(seen)
-    return _with_collocations(Terms(unigrams, bigrams, frozenset(), forms, words, pairs))
+    terms = Terms(unigrams, bigrams, frozenset(), dict(forms), words, pairs)
+    return _with_collocations(terms) if collocations else terms
 
 
 def section_terms(section: Section) -> Terms:
@@ -140,7 +179,9 @@ class CorpusStats:
         return cls.from_terms(sections, [section_terms(s) for s in sections])
 
     @classmethod
-    def from_terms(cls, sections: Sequence[Section], terms: Sequence[Terms]) -> CorpusStats:
+    def from_terms(
+        cls, sections: Sequence[Section], terms: Sequence[Terms | Counted]
+    ) -> CorpusStats:
         """:meth:`from_sections` from terms already read (``terms[i]`` of ``sections[i]``)."""
         section_df: Counter[str | tuple[str, str]] = Counter()
         per_doc: dict[str, set[str | tuple[str, str]]] = defaultdict(set)
@@ -165,7 +206,7 @@ def _display(forms: Counter[str]) -> str:
 
 
 def rank(
-    terms: Terms, df: Mapping[str | tuple[str, str], int], n_units: int, k: int
+    terms: Terms | Counted, df: Mapping[str | tuple[str, str], int], n_units: int, k: int
 ) -> tuple[str, ...]:
     """Top ``k`` display forms by tf-idf; a word inside a chosen phrase is not repeated."""
     # Raw term frequency, not log: in a 300-word section a word used once is rarely a key
@@ -174,7 +215,7 @@ def rank(
     for stem, count in terms.unigrams.items():
         scores[stem] = count * math.log((n_units + 1) / (df.get(stem, 0) + 1))
     for pair, count in terms.bigrams.items():
-        if count >= 2 or pair in terms.collocations:
+        if _rankable(terms, pair):
             idf = math.log((n_units + 1) / (df.get(pair, 0) + 1))
             boost = BIGRAM_BOOST if pair in terms.collocations else 1.0
             scores[pair] = count * idf * boost
@@ -195,14 +236,17 @@ def rank(
         chosen.append(key)
     out: list[str] = []
     for picked in chosen:
-        form = _display(terms.forms[picked])
+        form = terms.shown(picked)
         if form not in out:
             out.append(form)
     return tuple(out)
 
 
 def section_key_terms(
-    section: Section, stats: CorpusStats, k: int = SECTION_TERMS, terms: Terms | None = None
+    section: Section,
+    stats: CorpusStats,
+    k: int = SECTION_TERMS,
+    terms: Terms | Counted | None = None,
 ) -> tuple[str, ...]:
     """Distinctive terms of one section against every section of the corpus (``terms``: the
     section's, when already read)."""
@@ -217,7 +261,7 @@ def document_key_terms(
     terms: Sequence[Terms] | None = None,
 ) -> tuple[str, ...]:
     """Distinctive terms of a whole document against the other documents of the corpus
-    (``terms``: its sections', when already read)."""
+    (``terms``: its sections' or runs of its sections', in order, when already read)."""
     whole = combine(terms if terms is not None else map(section_terms, sections))
     if stats.n_documents > 1:
         return rank(whole, stats.document_df, stats.n_documents, k)
