@@ -32,10 +32,13 @@ MIN_CHARS = 200_000
 MIN_BATCH = 100_000  # characters: no document is cut into runs shorter than this
 
 
-def enrich_all(items: Sequence[Item], enricher: Enricher, *, workers: int) -> list[Item]:
-    """Every document of ``items`` enriched, in order, by ``workers`` processes."""
+def enrich_all(
+    items: Sequence[Item], enricher: Enricher, *, workers: int, min_chars: int = MIN_CHARS
+) -> list[Item]:
+    """Every document of ``items`` enriched, in order, by ``workers`` processes (by this one
+    when there is one worker or under ``min_chars`` of text)."""
     chars = sum(len(s.text) for _d, sections in items for s in sections)
-    if workers <= 1 or chars < MIN_CHARS:
+    if workers <= 1 or chars < min_chars:
         return [enricher.enrich(document, sections) for document, sections in items]
     with ProcessPoolExecutor(
         max_workers=workers,

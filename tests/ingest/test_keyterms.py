@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ingest.keyterms import CorpusStats, document_key_terms, section_key_terms
+from ingest.keyterms import (
+    CorpusStats,
+    combine,
+    document_key_terms,
+    extract,
+    section_key_terms,
+    section_terms,
+)
 from ingest.model import Section
 from ingest.nlp import load_stopwords
 
@@ -39,3 +46,28 @@ def test_document_terms_are_measured_against_other_documents() -> None:
     terms = document_key_terms([s for s in sections if s.doc_id == "b"], stats)
     assert "walking" in " ".join(terms).lower()
     assert "health" not in terms  # in every document, so not distinctive
+
+
+def test_a_document_summed_from_its_sections_reads_as_the_joined_text() -> None:
+    """The document's terms are summed from its sections' (each section is read once); the sum
+    must be what reading the whole text gives, collocations included."""
+    texts = [WAGE, HOUSING, TRANSPORT, WAGE + " " + HOUSING]
+    joined = extract("\n".join(texts))
+    summed = combine(extract(t, collocations=False) for t in texts)
+    assert summed.unigrams == joined.unigrams
+    assert summed.bigrams == joined.bigrams
+    assert summed.collocations == joined.collocations
+    assert ("live", "wage") in summed.collocations
+    assert {k: dict(v) for k, v in summed.forms.items()} == {
+        k: dict(v) for k, v in joined.forms.items()
+    }
+
+
+def test_section_terms_sent_between_processes_rank_as_the_full_terms() -> None:
+    sections = [_section("a", 0, WAGE), _section("a", 1, HOUSING), _section("b", 0, TRANSPORT)]
+    stats = CorpusStats.from_sections(sections)
+    for section in sections:
+        full = section_terms(section)
+        assert section_key_terms(section, stats, terms=full.ranked()) == section_key_terms(
+            section, stats, terms=full
+        )
