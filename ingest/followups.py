@@ -143,6 +143,7 @@ class Linker:
         self.settings = load_cues()["linking"]
         self._cache: dict[str, Features] = {}
         self._later: dict[str, list[bool]] = {}
+        self._any_later: dict[str, bool] = {}
         by_doc: dict[str, list[Section]] = defaultdict(list)
         for s in sections:
             by_doc[s.doc_id].append(s)
@@ -278,6 +279,9 @@ class Linker:
     ) -> list[tuple[_Candidate, dict[str, float], float]]:
         """Every paragraph of a later document that shares a term with ``commitment``: the
         candidate, its feature values and its weight (rejected passages left out)."""
+        later = self._later_than(commitment.doc_id)
+        if not self._any_later[commitment.doc_id]:
+            return []  # no later document can report on it (the newest, or a report alone)
         judged = judgements.for_commitment(commitment.id) if judgements else None
         mine = self.features_of(self.query(commitment))
         lenders = [(1.0, mine)]
@@ -287,7 +291,6 @@ class Linker:
             if other.id != commitment.id and sim >= self.settings["related"]:
                 lenders.append((sim, theirs))
         heading = self.features_of(" ".join((*commitment.path[-1:], commitment.heading)))
-        later = self._later_than(commitment.doc_id)
         cosines: dict[int, float] = {}
         for weight, lender in lenders:
             for i, dot in self._dots(lender).items():
@@ -374,6 +377,7 @@ class Linker:
             than = self.documents[doc_id]
             later = {d: follows(self.documents[d], than) for d in {p.doc_id for p in self.passages}}
             found = self._later[doc_id] = [later[p.doc_id] for p in self.passages]
+            self._any_later[doc_id] = any(later.values())
         return found
 
     def _dots(self, mine: Features) -> dict[int, float]:
