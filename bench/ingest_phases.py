@@ -1,6 +1,6 @@
 """Where an ingest of one file spends its time, stage by stage, in one process.
 
-    .venv/bin/python bench/ingest_phases.py FILE [--runs N]
+    .venv/bin/python bench/ingest_phases.py FILE [--runs N] [--sample]
 
 Runs the stages the ingest runs, one after another in this process, and prints the wall-clock
 seconds of each (the median of ``--runs``): reading the pages (pdfplumber words, lines,
@@ -9,15 +9,23 @@ page labels), tagging (objectives, evidence and key terms), commitments (extract
 follow-up linker over the index as it will be) and writing (one Whoosh commit). Beside them,
 raw pdfplumber ``extract_words`` over every page, the floor the reading is held against.
 Timings on a shared machine are only comparable within one run.
+
+``--sample`` also reads FILE once under the py-spy sampling profiler (a dev dependency; no
+slow-down of the code it watches, unlike cProfile, which inflates pdfminer's many small calls)
+and prints the share of the reading spent in pdfplumber's parsing of the page objects, in its
+word extraction, in closing pages, and in this project's own code.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +82,49 @@ def stages(path: Path) -> dict[str, float]:
     return out
 
 
+READ = (
+    "import sys; from pathlib import Path; from ingest.workers import parse_file; "
+    "parse_file(Path(sys.argv[1]), 'doc')"
+)
+
+
+def sampled(path: Path) -> dict[str, float]:
+    """Shares of the reading of ``path`` by where py-spy found it (stack samples, 200 a second)."""
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("py-spy is not installed: pip install py-spy (or ./run setup)")
+    with tempfile.TemporaryDirectory(prefix="phases-") as tmp:
+        out = Path(tmp) / "samples.txt"
+        subprocess.run(
+            [spy, "record", "-r", "200", "-f", "raw", "-o", str(out), "--",
+             sys.executable, "-c", READ, str(path)],
+            check=True, cwd=ROOT, capture_output=True,
+        )  # fmt: skip
+        counts: Counter[str] = Counter()
+        for line in out.read_text().splitlines():
+            stack, n = line.rsplit(" ", 1)
+            if "_find_and_load" in stack or "<module>" in stack.split(";", 1)[-1]:
+                where = "start-up and imports"
+            elif "Page.parse_objects" in stack:
+                where = "pdfplumber: page objects (pdfminer)"
+            elif "extract_words" in stack or "iter_extract_tuples" in stack:
+                where = "pdfplumber: word extraction"
+            elif "Page.close" in stack:
+                where = "pdfplumber: closing pages"
+            elif "ingest/" in stack:
+                where = "this project's code"
+            else:
+                where = "start-up and imports"
+            counts[where] += int(n)
+    total = sum(counts.values())
+    return {where: n / total for where, n in counts.most_common()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sample", action="store_true", help="also sample the reading (py-spy)")
     args = parser.parse_args()
     runs = [stages(args.file) for _ in range(args.runs)]
     print(f"{args.file.name}: median of {args.runs} run(s), seconds")
@@ -88,6 +135,10 @@ def main() -> None:
             total += seconds
         print(f"  {name:<32} {seconds:7.2f}")
     print(f"  {'ingest stages in all':<32} {total:7.2f}")
+    if args.sample:
+        print("reading the file, by where py-spy's samples fell:")
+        for where, share in sampled(args.file).items():
+            print(f"  {where:<38} {100 * share:5.1f}%")
 
 
 if __name__ == "__main__":
