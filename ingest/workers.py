@@ -2,8 +2,9 @@
 
 Parsing is the only step that can hang or balloon on a hostile or broken file, so it runs
 out of process: a file that exceeds its limits, or kills its worker, is rejected with a reason
-and the rest of the run goes on. Tagging and indexing run in the ingest process afterwards; a
-file may bring only as much text as the same limits allow them (``Limits.text_budget``).
+and the rest of the run goes on. Tagging runs afterwards (on worker processes too:
+``ingest.enrich_pool``) and indexing in the ingest process; a file may bring only as much text
+as the same limits allow them (``Limits.text_budget``).
 
 Workers die with the ingest process, so a killed ingest leaves nothing running behind it
 (``ingest.worker_process``).
