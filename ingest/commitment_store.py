@@ -190,8 +190,8 @@ class Pending:
     def close(self) -> None:
         """Stop the worker process, if any (a write that failed never asked for the result)."""
         if self._pool is not None:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                if self._tracked is None:
+            if self._tracked is None:  # still building: nobody will read the result
+                for process in list(getattr(self._pool, "_processes", {}).values()):
                     process.kill()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

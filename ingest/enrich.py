@@ -234,6 +234,18 @@ class Enricher:
             relative=framework.relative,
         )
 
+    def context(self, sections: Sequence[Section]) -> tuple[list[Section], Context]:
+        """:func:`document_context` with this framework and these overrides."""
+        return document_context(
+            sections, self.objectives, self.overrides, self.threshold, self.relative
+        )
+
+    def finish(
+        self, document: Document, enriched: Sequence[Enriched], context: Context
+    ) -> tuple[Document, list[Section]]:
+        """:func:`finish` against this enricher's idf background."""
+        return finish(document, enriched, context, self.corpus_stats)
+
     def enrich(
         self, document: Document, sections: Sequence[Section]
     ) -> tuple[Document, list[Section]]:

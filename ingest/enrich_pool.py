@@ -19,8 +19,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ingest.enrich import Context, Enriched, Enricher, batches, document_context, enrich_sections
-from ingest.enrich import finish as finish_document
+from ingest.enrich import Context, Enriched, Enricher, batches, enrich_sections
 from ingest.model import Document, Section
 from ingest.worker_process import init_helper
 
@@ -49,13 +48,7 @@ def enrich_all(
         started: list[tuple[Document, Context, list[tuple[Sequence[Section], Future[Enriched]]]]]
         started = []
         for document, sections in items:
-            ready, context = document_context(
-                sections,
-                enricher.objectives,
-                enricher.overrides,
-                enricher.threshold,
-                enricher.relative,
-            )
+            ready, context = enricher.context(sections)
             # Two runs a worker: few, because each run's terms are sent back whole.
             count = max(1, min(2 * workers, sum(len(s.text) for s in ready) // MIN_BATCH))
             parts = [(p, pool.submit(enrich_sections, context, p)) for p in batches(ready, count)]
@@ -63,7 +56,7 @@ def enrich_all(
         out = []
         for document, context, parts in started:
             enriched = [_result(future, context, part) for part, future in parts]
-            out.append(finish_document(document, enriched, context, enricher.corpus_stats))
+            out.append(enricher.finish(document, enriched, context))
     return out
 
 

@@ -15,7 +15,7 @@ import pytest
 from ingest import enrich_pool, search_index
 from ingest.commitment_links import Judgements
 from ingest.commitment_store import VECTORS, Pending, build, read_live
-from ingest.enrich import Enricher, document_context, enrich_sections
+from ingest.enrich import Enricher, enrich_sections
 from ingest.pipeline import ingest
 from ingest.settings import Settings, load_settings
 
@@ -55,9 +55,7 @@ def test_a_batch_whose_worker_is_killed_is_enriched_in_the_ingest_process(
 ) -> None:
     enricher = Enricher.from_settings(sample_settings)
     document, sections = max(corpus_items, key=lambda item: len(item[1]))
-    ready, context = document_context(
-        sections, enricher.objectives, enricher.overrides, enricher.threshold, enricher.relative
-    )
+    ready, context = enricher.context(sections)
     with ProcessPoolExecutor(max_workers=1) as pool:
         killed = pool.submit(_die)  # the worker dies of SIGKILL: the pool is broken
         assert enrich_pool._result(killed, context, ready) == enrich_sections(context, ready)
